@@ -1,0 +1,1 @@
+//! Python bindings for the Flow SDK (filled by the Python package issue).

@@ -1,0 +1,1 @@
+//! WebAssembly bindings for the Flow SDK (filled by the npm package issue).
