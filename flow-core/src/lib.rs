@@ -1,0 +1,38 @@
+//! The sans-I/O core of the Flow webinar API SDK.
+//!
+//! Everything that decides behaviour lives here, once, for the Rust crate, the Python wheel and
+//! the npm/WebAssembly package alike: the models, one [`Endpoint`] type per operation (pure request
+//! building and response parsing), the [`Error`] type, the [`retry`] decision, CSV report parsing,
+//! and the single [`driver`] loop. The loop talks to the network only through a [`Transport`] and
+//! waits only through a [`Sleeper`], so each runtime plugs in its own (reqwest + tokio behind the
+//! `reqwest` feature; JS `fetch` and timers on wasm) and tests plug in fakes.
+#![warn(missing_docs)]
+
+mod client;
+mod config;
+pub mod csv_table;
+pub mod driver;
+mod endpoint;
+pub mod endpoints;
+mod error;
+mod http;
+mod lenient;
+pub mod models;
+#[cfg(feature = "reqwest")]
+pub mod native;
+mod response;
+pub mod retry;
+mod secret;
+pub mod transport;
+
+pub use client::{Client, ClientBuilder};
+pub use config::{
+    Config, RequestOptions, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, ENV_API_SECRET,
+    ENV_BASE_URL,
+};
+pub use endpoint::{Auth, Endpoint};
+pub use error::{Error, ErrorKind, StatusError};
+pub use http::{HttpRequest, HttpResponse, Method, API_SECRET_HEADER};
+pub use models::*;
+pub use secret::Secret;
+pub use transport::{BoxFuture, FixedJitter, Jitter, RandomJitter, Sleeper, Transport, TransportError};

@@ -1,0 +1,104 @@
+//! The native runtime: reqwest for HTTP and tokio for sleeping. Behind the `reqwest` feature so the
+//! core stays free of sockets and runtimes.
+
+use std::time::Duration;
+
+use crate::http::{HttpRequest, HttpResponse, Method};
+use crate::transport::{BoxFuture, Sleeper, Transport, TransportError};
+use crate::Error;
+
+/// HTTP over reqwest, with a shared connection pool.
+#[derive(Clone, Debug)]
+pub struct ReqwestTransport {
+    client: reqwest::Client,
+}
+
+impl ReqwestTransport {
+    /// A transport with the SDK's user agent.
+    pub fn new() -> Result<Self, Error> {
+        Self::with_user_agent(concat!("flow-sdk-rust/", env!("CARGO_PKG_VERSION")))
+    }
+
+    /// A transport that sends `user_agent` (bindings name themselves).
+    pub fn with_user_agent(user_agent: &str) -> Result<Self, Error> {
+        let client = reqwest::Client::builder()
+            .user_agent(user_agent)
+            .build()
+            .map_err(|e| Error::MissingConfiguration {
+                endpoint: "client",
+                message: format!("could not set up the HTTP client: {e}"),
+            })?;
+        Ok(Self { client })
+    }
+
+    /// Wraps an existing reqwest client (proxies, custom TLS roots).
+    pub fn from_client(client: reqwest::Client) -> Self {
+        Self { client }
+    }
+}
+
+fn classify(error: &reqwest::Error) -> TransportError {
+    if error.is_timeout() {
+        TransportError::Timeout
+    } else if error.is_connect() {
+        TransportError::Connect(root_cause(error))
+    } else {
+        TransportError::Io(root_cause(error))
+    }
+}
+
+fn root_cause(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut message = error.to_string();
+    let mut source = error.source();
+    while let Some(inner) = source {
+        message = format!("{message}: {inner}");
+        source = inner.source();
+    }
+    message
+}
+
+impl Transport for ReqwestTransport {
+    fn send<'a>(&'a self, request: &'a HttpRequest) -> BoxFuture<'a, Result<HttpResponse, TransportError>> {
+        Box::pin(async move {
+            let method = match request.method {
+                Method::Get => reqwest::Method::GET,
+                Method::Post => reqwest::Method::POST,
+            };
+            let mut builder = self.client.request(method, &request.url).timeout(request.timeout);
+            for (name, value) in &request.headers {
+                builder = builder.header(name, value);
+            }
+            if let Some(body) = &request.body {
+                builder = builder.body(body.clone());
+            }
+            let response = builder.send().await.map_err(|e| classify(&e))?;
+            let status = response.status().as_u16();
+            let headers = response
+                .headers()
+                .iter()
+                .map(|(k, v)| {
+                    (
+                        k.as_str().to_owned(),
+                        String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                    )
+                })
+                .collect();
+            let body = response.bytes().await.map_err(|e| classify(&e))?.to_vec();
+            Ok(HttpResponse {
+                status,
+                headers,
+                body,
+            })
+        })
+    }
+}
+
+/// Sleeps on the tokio timer.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct TokioSleeper;
+
+impl Sleeper for TokioSleeper {
+    fn sleep(&self, duration: Duration) -> BoxFuture<'_, ()> {
+        Box::pin(tokio::time::sleep(duration))
+    }
+}
