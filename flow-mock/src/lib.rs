@@ -1,0 +1,33 @@
+//! A local, stateful mock of the Flow webinar REST API (`/api/v1`), faithful to the contract in
+//! `flow-api.md`: the JSON envelope, `api-secret` auth, validation, idempotent registration, CSV
+//! reports, SSO rooms, and the deliberate sloppiness of the real wire format. A control surface
+//! under `/__mock` injects faults, exposes the request log and the store, and resets state.
+//!
+//! Seeded data (same for the same seed; dates relative to today):
+//! - sessions `LKo586mmk7g` (past), `rGt3dC546xs` (today), `T35tT0K3n` (future) and six others;
+//! - account token [`ACCOUNT_TOKEN`] (`acc0untT0k3n`) with rooms `m41nSt4g3` (301),
+//!   `pr0dL4b` (302), `c0mmL0ung3` (303); users 1001–1005;
+//! - with `bench_registrants > 0`, the past session [`BENCH_TOKEN`] (`B3nchT0k3n`).
+
+mod auth;
+mod bench;
+mod config;
+mod control;
+mod csv_reports;
+mod data;
+mod envelope;
+mod extract;
+mod faults;
+mod middleware;
+mod request_log;
+mod routes;
+mod server;
+mod state;
+mod store;
+mod validate;
+mod wire;
+
+pub use config::MockConfig;
+pub use data::BENCH_TOKEN;
+pub use server::{router, serve, MockServer};
+pub use store::ACCOUNT_TOKEN;
