@@ -17,7 +17,10 @@ async fn main() -> Result<(), flow_core::Error> {
     println!("client: {client:?}");
 
     let sessions = client.list_event_sessions(Some(Period::Current), true).await?;
-    println!("\nevents.list(period=current, simple_analytics): {} sessions", sessions.len());
+    println!(
+        "\nevents.list(period=current, simple_analytics): {} sessions",
+        sessions.len()
+    );
     for s in &sessions {
         println!(
             "  {:<12} {} {} {}  {:?}  analytics={:?}",
@@ -31,7 +34,11 @@ async fn main() -> Result<(), flow_core::Error> {
     }
     let all = client.list_event_sessions(None, false).await?;
     let past = client.list_event_sessions(Some(Period::Past), false).await?;
-    println!("events.list(): {} sessions in all, {} past", all.len(), past.len());
+    println!(
+        "events.list(): {} sessions in all, {} past",
+        all.len(),
+        past.len()
+    );
 
     let token = sessions
         .first()
@@ -46,10 +53,15 @@ async fn main() -> Result<(), flow_core::Error> {
         info.published
     );
     let public = client.public_event_session(&token).await?;
-    println!("events.get_public({token}): {:?} on {:?} (sent without the secret)", public.title, public.date);
+    println!(
+        "events.get_public({token}): {:?} on {:?} (sent without the secret)",
+        public.title, public.date
+    );
 
     for attempt in 1..=2 {
-        let r = client.register(&token, "ada@example.com", "Ada", "Lovelace").await?;
+        let r = client
+            .register(&token, "ada@example.com", "Ada", "Lovelace")
+            .await?;
         println!(
             "registrants.create #{attempt}: id={:?} is_new={:?} url={:?}",
             r.id, r.is_new, r.url
@@ -57,12 +69,21 @@ async fn main() -> Result<(), flow_core::Error> {
     }
     let registrants = client.registrants(&token).await?;
     let attended = registrants.iter().filter(|r| r.attended()).count();
-    println!("registrants.list({token}): {} registrants, {attended} attended", registrants.len());
+    println!(
+        "registrants.list({token}): {} registrants, {attended} attended",
+        registrants.len()
+    );
 
     let operators = client.operators().await?;
     println!("\noperators.list: {} operators", operators.len());
     for o in operators.iter().take(3) {
-        println!("  {:?} {:?} {:?} created {:?}", o.id, o.first_name, o.last_name, o.created_at());
+        println!(
+            "  {:?} {:?} {:?} created {:?}",
+            o.id,
+            o.first_name,
+            o.last_name,
+            o.created_at()
+        );
     }
     let creator = operators.first().and_then(|o| o.id).unwrap_or(1);
     let created = client
@@ -90,9 +111,15 @@ async fn main() -> Result<(), flow_core::Error> {
         created.session.as_ref().and_then(|s| s.token.clone())
     );
 
-    let report_token = past.first().and_then(|s| s.token.clone()).unwrap_or_else(|| "LKo586mmk7g".to_owned());
+    let report_token = past
+        .first()
+        .and_then(|s| s.token.clone())
+        .unwrap_or_else(|| "LKo586mmk7g".to_owned());
     let surveys = client.surveys(&report_token).await?;
-    println!("\nsurveys.list({report_token}): {:?}", surveys.iter().map(|s| (s.id, s.name.clone())).collect::<Vec<_>>());
+    println!(
+        "\nsurveys.list({report_token}): {:?}",
+        surveys.iter().map(|s| (s.id, s.name.clone())).collect::<Vec<_>>()
+    );
 
     println!("\nreports for {report_token}:");
     let summary = client.summary_report(&report_token).await?;
@@ -101,18 +128,38 @@ async fn main() -> Result<(), flow_core::Error> {
     head("summary.operatorChat", &summary.operator_chat, 2);
     head("summary.surveyResults", &summary.survey_results, 2);
     head("registrants", &client.registrants_report(&report_token).await?, 2);
-    head("attendeeChat", &client.attendee_chat_report(&report_token).await?, 3);
-    head("operatorChat", &client.operator_chat_report(&report_token).await?, 2);
+    head(
+        "attendeeChat",
+        &client.attendee_chat_report(&report_token).await?,
+        3,
+    );
+    head(
+        "operatorChat",
+        &client.operator_chat_report(&report_token).await?,
+        2,
+    );
     if let Some(id) = surveys.first().and_then(|s| s.id) {
-        head("surveyDetail", &client.survey_report(&report_token, &id.to_string()).await?, 2);
+        head(
+            "surveyDetail",
+            &client.survey_report(&report_token, &id.to_string()).await?,
+            2,
+        );
     }
 
     let account = std::env::var("FLOW_ACCOUNT_TOKEN").unwrap_or_else(|_| "acc0untT0k3n".to_owned());
     let rooms = client.rooms(&account).await?;
-    println!("\nsso.rooms({account}): {:?}", rooms.iter().map(|r| r.title.clone()).collect::<Vec<_>>());
+    println!(
+        "\nsso.rooms({account}): {:?}",
+        rooms.iter().map(|r| r.title.clone()).collect::<Vec<_>>()
+    );
     if let Some(room_id) = rooms.first().and_then(|r| r.room_id.clone()) {
-        let link = client.sso_login_link(&room_id, "grace@example.com", "Grace", "Hopper").await?;
-        println!("sso.login_link({room_id}): is_new={:?} url={:?}", link.is_new, link.url);
+        let link = client
+            .sso_login_link(&room_id, "grace@example.com", "Grace", "Hopper")
+            .await?;
+        println!(
+            "sso.login_link({room_id}): is_new={:?} url={:?}",
+            link.is_new, link.url
+        );
     }
 
     match client.registrants("no-such-session").await {

@@ -66,7 +66,12 @@ pub trait Endpoint {
             url.extend(utf8_percent_encode(value, SEGMENT));
         }
         let mut headers = vec![("accept".to_owned(), "application/json".to_owned())];
-        match (Self::AUTH, &config.api_secret) {
+        // A blank secret (an empty setting or variable) is no secret: fail here, not with a 401.
+        let secret = config
+            .api_secret
+            .as_ref()
+            .filter(|s| !s.expose().trim().is_empty());
+        match (Self::AUTH, secret) {
             (Auth::Required | Auth::Optional, Some(secret)) => {
                 headers.push((API_SECRET_HEADER.to_owned(), secret.expose().to_owned()))
             }

@@ -233,7 +233,7 @@ impl Error {
 
     /// Replaces every occurrence of `secret` in the error's texts, in case a server echoed it.
     pub fn redact(mut self, secret: &str) -> Self {
-        if secret.is_empty() {
+        if secret.trim().is_empty() {
             return self;
         }
         let scrub = |s: &mut String| {

@@ -67,11 +67,23 @@ impl Fixture {
             .send()
             .await
             .unwrap();
-        assert!(response.status().is_success(), "fault accepted: {}", response.status());
+        assert!(
+            response.status().is_success(),
+            "fault accepted: {}",
+            response.status()
+        );
     }
 
     async fn get(&self, path: &str) -> Value {
-        let body = self.http.get(self.control(path)).send().await.unwrap().bytes().await.unwrap();
+        let body = self
+            .http
+            .get(self.control(path))
+            .send()
+            .await
+            .unwrap()
+            .bytes()
+            .await
+            .unwrap();
         serde_json::from_slice(&body).unwrap()
     }
 
@@ -106,20 +118,35 @@ async fn every_endpoint_answers() {
     let f = Fixture::new();
     let client = f.client();
 
-    let current = client.list_event_sessions(Some(Period::Current), true).await.unwrap();
+    let current = client
+        .list_event_sessions(Some(Period::Current), true)
+        .await
+        .unwrap();
     assert!(!current.is_empty());
     assert!(current.iter().all(|s| s.analytics.is_some()));
     assert!(current.iter().any(|s| s.token.as_deref() == Some("rGt3dC546xs")));
-    let past = client.list_event_sessions(Some(Period::Past), false).await.unwrap();
-    let future = client.list_event_sessions(Some(Period::Future), false).await.unwrap();
+    let past = client
+        .list_event_sessions(Some(Period::Past), false)
+        .await
+        .unwrap();
+    let future = client
+        .list_event_sessions(Some(Period::Future), false)
+        .await
+        .unwrap();
     let all = client.list_event_sessions(None, false).await.unwrap();
     assert_eq!(all.len(), current.len() + past.len() + future.len());
-    assert!(all.iter().all(|s| s.parsed_date().is_some() && s.published.is_some()));
+    assert!(all
+        .iter()
+        .all(|s| s.parsed_date().is_some() && s.published.is_some()));
 
     let info = client.event_session("LKo586mmk7g").await.unwrap();
     assert_eq!(info.token.as_deref(), Some("LKo586mmk7g"));
     assert!(info.feedback_questions.is_some());
-    let public = f.public_client().public_event_session("LKo586mmk7g").await.unwrap();
+    let public = f
+        .public_client()
+        .public_event_session("LKo586mmk7g")
+        .await
+        .unwrap();
     assert_eq!(public.title, info.title);
 
     let registrants = client.registrants("LKo586mmk7g").await.unwrap();
@@ -127,7 +154,9 @@ async fn every_endpoint_answers() {
     assert!(registrants.iter().any(|r| r.attended()) && registrants.iter().any(|r| !r.attended()));
 
     let operators = client.operators().await.unwrap();
-    assert!(operators.iter().all(|o| o.id.is_some() && o.created_at().is_some()));
+    assert!(operators
+        .iter()
+        .all(|o| o.id.is_some() && o.created_at().is_some()));
 
     let surveys = client.surveys("LKo586mmk7g").await.unwrap();
     let survey_id = surveys[0].id.unwrap().to_string();
@@ -139,14 +168,24 @@ async fn every_endpoint_answers() {
     let csv = client.registrants_report("LKo586mmk7g").await.unwrap();
     assert_eq!(csv.len(), registrants.len());
     let chat = client.attendee_chat_report("LKo586mmk7g").await.unwrap();
-    assert!(chat.rows().any(|r| r.iter().any(|field| field.contains('\n') || field.contains(','))));
-    assert!(!client.operator_chat_report("LKo586mmk7g").await.unwrap().columns().is_empty());
+    assert!(chat
+        .rows()
+        .any(|r| r.iter().any(|field| field.contains('\n') || field.contains(','))));
+    assert!(!client
+        .operator_chat_report("LKo586mmk7g")
+        .await
+        .unwrap()
+        .columns()
+        .is_empty());
     let survey = client.survey_report("LKo586mmk7g", &survey_id).await.unwrap();
     assert!(!survey.columns().is_empty());
 
     let rooms = client.rooms("acc0untT0k3n").await.unwrap();
     let room_id = rooms[0].room_id.clone().unwrap();
-    let link = client.sso_login_link(&room_id, "sso.user@example.com", "Sso", "User").await.unwrap();
+    let link = client
+        .sso_login_link(&room_id, "sso.user@example.com", "Sso", "User")
+        .await
+        .unwrap();
     assert_eq!(link.is_new, Some(true));
     assert!(link.url.is_some());
     assert_eq!(f.registrations_of("sso.user@example.com").await, 1);
@@ -156,15 +195,27 @@ async fn every_endpoint_answers() {
 async fn registration_is_stored_once_and_shows_in_reports() {
     let f = Fixture::new();
     let public = f.public_client();
-    let first = public.register("rGt3dC546xs", "Dup@Example.com", "Du", "Plicate").await.unwrap();
-    let again = public.register("rGt3dC546xs", "dup@example.com", "Du", "Plicate").await.unwrap();
+    let first = public
+        .register("rGt3dC546xs", "Dup@Example.com", "Du", "Plicate")
+        .await
+        .unwrap();
+    let again = public
+        .register("rGt3dC546xs", "dup@example.com", "Du", "Plicate")
+        .await
+        .unwrap();
     assert_eq!(first.is_new, Some(true));
     assert_eq!(again.is_new, Some(false));
     assert_eq!(first.id, again.id);
     assert_eq!(f.registrations_of("dup@example.com").await, 1);
     let listed = f.client().registrants("rGt3dC546xs").await.unwrap();
     assert_eq!(
-        listed.iter().filter(|r| r.email.as_deref().is_some_and(|e| e.eq_ignore_ascii_case("dup@example.com"))).count(),
+        listed
+            .iter()
+            .filter(|r| r
+                .email
+                .as_deref()
+                .is_some_and(|e| e.eq_ignore_ascii_case("dup@example.com")))
+            .count(),
         1
     );
 }
@@ -182,15 +233,29 @@ async fn created_event_appears_in_the_list() {
             date: "2035-01-02".into(),
             time: "10:00:00".into(),
             timezone: "Europe/Berlin".into(),
-            operators: vec![OperatorAssignment { id: creator, role: OperatorAssignment::PRESENTER, ..Default::default() }],
+            operators: vec![OperatorAssignment {
+                id: creator,
+                role: OperatorAssignment::PRESENTER,
+                ..Default::default()
+            }],
             ..NewEvent::default()
         })
         .await
         .unwrap();
-    let token = created.session.and_then(|s| s.token).expect("the mock returns the created session");
-    let future = client.list_event_sessions(Some(Period::Future), false).await.unwrap();
+    let token = created
+        .session
+        .and_then(|s| s.token)
+        .expect("the mock returns the created session");
+    let future = client
+        .list_event_sessions(Some(Period::Future), false)
+        .await
+        .unwrap();
     assert!(future.iter().any(|s| s.token.as_deref() == Some(token.as_str())));
-    let registration = f.public_client().register(&token, "first@example.com", "Fi", "Rst").await.unwrap();
+    let registration = f
+        .public_client()
+        .register(&token, "first@example.com", "Fi", "Rst")
+        .await
+        .unwrap();
     assert_eq!(registration.is_new, Some(true));
 }
 
@@ -208,31 +273,59 @@ async fn auth_and_validation_errors_are_typed() {
     assert!(error.request_id().is_some());
     assert!(!format!("{error} {error:?}").contains("definitely-wrong-secret"));
 
-    assert_kind(f.public_client().operators().await, ErrorKind::MissingConfiguration);
-    assert_eq!(f.requests_to("GET", "/api/v1/users").await, 1, "a missing secret sends nothing");
+    assert_kind(
+        f.public_client().operators().await,
+        ErrorKind::MissingConfiguration,
+    );
+    assert_eq!(
+        f.requests_to("GET", "/api/v1/users").await,
+        1,
+        "a missing secret sends nothing"
+    );
 
-    let error = assert_kind(f.client().registrants("no-such-session").await, ErrorKind::NotFound);
+    let error = assert_kind(
+        f.client().registrants("no-such-session").await,
+        ErrorKind::NotFound,
+    );
     assert!(error.server_message().is_some());
     let error = assert_kind(f.client().registrants("../users").await, ErrorKind::NotFound);
     assert!(error.to_string().contains("registrants.list"));
-    assert_eq!(f.requests_to("GET", "/api/v1/reports/events/sessions/registrants/..%2Fusers").await, 1);
+    assert_eq!(
+        f.requests_to("GET", "/api/v1/reports/events/sessions/registrants/..%2Fusers")
+            .await,
+        1
+    );
 
-    let error = assert_kind(f.public_client().register("rGt3dC546xs", "not-an-email", "A", "B").await, ErrorKind::InvalidRequest);
+    let error = assert_kind(
+        f.public_client()
+            .register("rGt3dC546xs", "not-an-email", "A", "B")
+            .await,
+        ErrorKind::InvalidRequest,
+    );
     assert_eq!(error.field(), Some("email"));
-    assert_eq!(f.requests_to("POST", "/api/v1/registrants").await, 0, "bad input is refused before sending");
+    assert_eq!(
+        f.requests_to("POST", "/api/v1/registrants").await,
+        0,
+        "bad input is refused before sending"
+    );
 }
 
 #[tokio::test]
 async fn reads_are_retried_through_faults() {
     let f = Fixture::new();
     let path = "/api/v1/reports/events/sessions/registrants/LKo586mmk7g";
-    f.fault(json!({"method": "GET", "path": path, "count": 2, "fault": {"type": "status", "status": 503}})).await;
+    f.fault(json!({"method": "GET", "path": path, "count": 2, "fault": {"type": "status", "status": 503}}))
+        .await;
     let listed = f.client().registrants("LKo586mmk7g").await.unwrap();
     assert!(!listed.is_empty());
     assert_eq!(f.requests_to("GET", path).await, 3);
-    assert_eq!(*f.sleeps.0.lock().unwrap(), [Duration::from_millis(500), Duration::from_millis(1000)]);
+    assert_eq!(
+        *f.sleeps.0.lock().unwrap(),
+        [Duration::from_millis(500), Duration::from_millis(1000)]
+    );
 
-    f.fault(json!({"method": "GET", "path": path, "fault": {"type": "truncate"}})).await;
+    f.fault(json!({"method": "GET", "path": path, "fault": {"type": "truncate"}}))
+        .await;
     f.client().registrants("LKo586mmk7g").await.unwrap();
     assert_eq!(f.requests_to("GET", path).await, 5);
 
@@ -245,27 +338,43 @@ async fn reads_are_retried_through_faults() {
 async fn a_registration_is_never_sent_twice_after_it_may_have_been_processed() {
     let f = Fixture::new();
     let path = "/api/v1/registrants";
-    f.fault(json!({"method": "POST", "path": path, "fault": {"type": "reset", "process": true}})).await;
+    f.fault(json!({"method": "POST", "path": path, "fault": {"type": "reset", "process": true}}))
+        .await;
     let error = assert_kind(
-        f.public_client().register("rGt3dC546xs", "once@example.com", "On", "Ce").await,
+        f.public_client()
+            .register("rGt3dC546xs", "once@example.com", "On", "Ce")
+            .await,
         ErrorKind::Connection,
     );
     assert!(matches!(error, Error::Connection { sent: true, .. }));
     assert_eq!(f.requests_to("POST", path).await, 1);
     assert_eq!(f.registrations_of("once@example.com").await, 1);
 
-    f.fault(json!({"method": "POST", "path": path, "fault": {"type": "status", "status": 500, "process": true}})).await;
+    f.fault(
+        json!({"method": "POST", "path": path, "fault": {"type": "status", "status": 500, "process": true}}),
+    )
+    .await;
     assert_kind(
-        f.public_client().register("rGt3dC546xs", "twice@example.com", "Tw", "Ice").await,
+        f.public_client()
+            .register("rGt3dC546xs", "twice@example.com", "Tw", "Ice")
+            .await,
         ErrorKind::InternalServer,
     );
     assert_eq!(f.requests_to("POST", path).await, 2);
     assert_eq!(f.registrations_of("twice@example.com").await, 1);
 
     f.fault(json!({"method": "POST", "path": path, "fault": {"type": "status", "status": 503, "retry_after": "0"}})).await;
-    let ok = f.client().register("rGt3dC546xs", "later@example.com", "La", "Ter").await.unwrap();
+    let ok = f
+        .client()
+        .register("rGt3dC546xs", "later@example.com", "La", "Ter")
+        .await
+        .unwrap();
     assert_eq!(ok.is_new, Some(true));
-    assert_eq!(f.requests_to("POST", path).await, 4, "503 with Retry-After proves it was not processed");
+    assert_eq!(
+        f.requests_to("POST", path).await,
+        4,
+        "503 with Retry-After proves it was not processed"
+    );
     assert_eq!(f.registrations_of("later@example.com").await, 1);
 }
 
@@ -274,12 +383,14 @@ async fn malformed_answers_name_the_endpoint_and_status() {
     let f = Fixture::new();
     let path = "/api/v1/users";
     let client = f.client();
-    f.fault(json!({"method": "GET", "path": path, "fault": {"type": "invalid_json"}})).await;
+    f.fault(json!({"method": "GET", "path": path, "fault": {"type": "invalid_json"}}))
+        .await;
     let error = assert_kind(client.operators().await, ErrorKind::ResponseValidation);
     assert_eq!(error.status(), Some(200));
     assert!(error.to_string().contains("operators.list"), "{error}");
 
-    f.fault(json!({"method": "GET", "path": path, "count": 3, "fault": {"type": "html", "status": 502}})).await;
+    f.fault(json!({"method": "GET", "path": path, "count": 3, "fault": {"type": "html", "status": 502}}))
+        .await;
     let error = assert_kind(client.operators().await, ErrorKind::InternalServer);
     assert_eq!(error.status(), Some(502));
 
@@ -291,7 +402,8 @@ async fn malformed_answers_name_the_endpoint_and_status() {
 #[tokio::test]
 async fn timeouts_and_refused_connections() {
     let f = Fixture::new();
-    f.fault(json!({"method": "GET", "path": "/api/v1/users", "fault": {"type": "delay", "ms": 1500}})).await;
+    f.fault(json!({"method": "GET", "path": "/api/v1/users", "fault": {"type": "delay", "ms": 1500}}))
+        .await;
     let slow = Client::builder()
         .ignore_env()
         .base_url(f.server.base_url())
@@ -302,7 +414,10 @@ async fn timeouts_and_refused_connections() {
         .unwrap();
     assert_kind(slow.operators().await, ErrorKind::Timeout);
 
-    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
     let sleeps = Arc::new(RecordingSleeper::default());
     let nowhere = Client::builder()
         .ignore_env()
@@ -310,7 +425,14 @@ async fn timeouts_and_refused_connections() {
         .sleeper(sleeps.clone())
         .build()
         .unwrap();
-    let error = assert_kind(nowhere.register("rGt3dC546xs", "x@example.com", "X", "Y").await, ErrorKind::Connection);
+    let error = assert_kind(
+        nowhere.register("rGt3dC546xs", "x@example.com", "X", "Y").await,
+        ErrorKind::Connection,
+    );
     assert!(matches!(error, Error::Connection { sent: false, .. }));
-    assert_eq!(sleeps.0.lock().unwrap().len(), 2, "a refused connection proves nothing was sent: retried");
+    assert_eq!(
+        sleeps.0.lock().unwrap().len(),
+        2,
+        "a refused connection proves nothing was sent: retried"
+    );
 }

@@ -3,9 +3,11 @@
 use crate::endpoint::invalid;
 use crate::Error;
 
-/// A plausible email: one `@`, a non-empty local part, a dotted domain, no spaces.
+/// A plausible email: one `@`, a non-empty local part, a dotted domain, no inner spaces. Surrounding
+/// spaces (a pasted address) are allowed: the endpoints send the trimmed value.
 pub(crate) fn email(endpoint: &'static str, value: &str) -> Result<(), Error> {
-    let reason = if value.trim().is_empty() {
+    let value = value.trim();
+    let reason = if value.is_empty() {
         Some("must not be empty")
     } else if value.len() > 254 || value.chars().any(char::is_whitespace) {
         Some("must be one address without spaces")
