@@ -10,6 +10,7 @@ rust-lint:
 
 rust-test: rust-lint
 	$(CARGO) test -p flow-core -p flow-mock --features flow-core/reqwest
+	bash scripts/curl-smoke.sh
 
 rust-demo:
 	bash scripts/demo-rust.sh
