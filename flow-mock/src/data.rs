@@ -353,19 +353,22 @@ fn seed_activity(store: &mut Store, session: &Session, when: When, registrants: 
     let mut attended: Vec<(String, String)> = Vec::new();
     for i in 0..registrants {
         let operator = session.operators.get(i);
-        let user_id = store.next_user_id;
-        let (first, last, email) = match operator.and_then(|op| store.user(op.user_id)) {
+        let (user_id, first, last, email) = match operator.and_then(|op| store.user(op.user_id)) {
             Some(user) => (
+                user.id,
                 user.first_name.clone(),
                 user.last_name.clone(),
                 user.email.clone(),
             ),
             None => {
+                let user_id = store.next_user_id;
+                store.next_user_id += 1;
                 let rng = &mut store.rng;
                 let (first, first_slug) = FIRST_NAMES[rng.usize(..FIRST_NAMES.len())];
                 let (last, last_slug) = LAST_NAMES[rng.usize(..LAST_NAMES.len())];
                 let domain = DOMAINS[rng.usize(..DOMAINS.len())];
                 (
+                    user_id,
                     first.to_owned(),
                     last.to_owned(),
                     format!("{first_slug}.{last_slug}{user_id}@{domain}"),
@@ -401,7 +404,6 @@ fn seed_activity(store: &mut Store, session: &Session, when: When, registrants: 
             screen: operator.is_some_and(|op| op.screen),
             source: Source::Registrants,
         };
-        store.next_user_id += 1;
         store.next_registration_id += 1;
         store.registrations.push(registration);
     }
