@@ -233,15 +233,13 @@ async fn dispatch(client: &Client, operation: &str, input: Value) -> Result<Outc
 /// Runs one vector; returns every mismatch found.
 async fn run(vector: Vector) -> Vec<String> {
     let mut failures = Vec::new();
-    let answers = match vector
+    let answers = vector
         .responses
         .iter()
-        .map(Canned::to_answer)
         .enumerate()
-        .try_fold(VecDeque::new(), |mut all, (i, answer)| {
-            all.push_back(answer.map_err(|e| format!("responses[{i}]: {e}"))?);
-            Ok::<_, String>(all)
-        }) {
+        .map(|(i, canned)| canned.to_answer().map_err(|e| format!("responses[{i}]: {e}")))
+        .collect::<Result<VecDeque<_>, _>>();
+    let answers = match answers {
         Ok(answers) => answers,
         Err(e) => return vec![e],
     };
