@@ -8,6 +8,13 @@
 //! - account token [`ACCOUNT_TOKEN`] (`acc0untT0k3n`) with rooms `m41nSt4g3` (301),
 //!   `pr0dL4b` (302), `c0mmL0ung3` (303); users 1001–1005;
 //! - with `bench_registrants > 0`, the past session [`BENCH_TOKEN`] (`B3nchT0k3n`).
+//!
+//! Control surface (no auth, plain JSON; errors use the Flow envelope):
+//! - `POST /__mock/faults` `{"method": "POST"|null, "path": "/api/v1/registrants", "count": 1,
+//!   "fault": {"type": ..., "process": false, ...}}` with types `status` (`status`, `retry_after`,
+//!   `body`), `reset`, `truncate`, `delay` (`ms`), `invalid_json`, `html` (`status`, default 502),
+//!   `envelope_code` (`code`, `message`); `GET` lists pending rules, `DELETE` clears them;
+//! - `GET`/`DELETE /__mock/requests`: the request log; `GET /__mock/store`; `POST /__mock/reset`.
 
 mod auth;
 mod bench;

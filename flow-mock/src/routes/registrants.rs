@@ -69,17 +69,22 @@ pub async fn list(
     State(state): State<Arc<AppState>>,
     ApiPath(token): ApiPath<String>,
 ) -> Result<Response, ApiError> {
-    let store = state.store();
-    let session = store
-        .session(&token)
-        .ok_or_else(|| ApiError::not_found("Session"))?;
-    let stored = store
-        .registrations_of(&token)
-        .map(|r| wire::registrant(r, session.id));
+    let (session, stored) = {
+        let store = state.store();
+        let session = store
+            .session(&token)
+            .cloned()
+            .ok_or_else(|| ApiError::not_found("Session"))?;
+        let stored: Vec<Value> = store
+            .registrations_of(&token)
+            .map(|r| wire::registrant(r, session.id))
+            .collect();
+        (session, stored)
+    };
     match state.bench.as_ref().filter(|_| token == BENCH_TOKEN) {
         Some(bench) => {
-            let rows = bench.json_rows(session);
-            let tail: String = stored.map(|item| format!(",{item}")).collect();
+            let rows = bench.json_rows(&session);
+            let tail: String = stored.iter().map(|item| format!(",{item}")).collect();
             Ok(chunked(
                 "application/json",
                 vec![
@@ -89,6 +94,6 @@ pub async fn list(
                 ],
             ))
         }
-        None => Ok(envelope::ok(Value::Array(stored.collect()))),
+        None => Ok(envelope::ok(Value::Array(stored))),
     }
 }

@@ -15,7 +15,7 @@ use crate::data::BENCH_TOKEN;
 use crate::envelope::{self, ApiError};
 use crate::extract::ApiPath;
 use crate::state::AppState;
-use crate::store::{Channel, Session, Store, Survey};
+use crate::store::{Channel, Store, Survey};
 
 const CSV: &str = "text/csv; charset=utf-8";
 
@@ -24,28 +24,35 @@ pub async fn single(
     State(state): State<Arc<AppState>>,
     ApiPath((kind, token)): ApiPath<(String, String)>,
 ) -> Result<Response, ApiError> {
-    let store = state.store();
-    let session = store
-        .session(&token)
-        .ok_or_else(|| ApiError::not_found("Session"))?;
-    let chat =
-        |channel| -> Result<Vec<u8>, ApiError> { Ok(csv_reports::chat(store.chats_of(&token, channel))?) };
-    match kind.as_str() {
-        "summary" => {
-            let surveys: Vec<&Survey> = store.surveys_of(&token).collect();
-            let results = csv_reports::survey_results(&surveys, &store.responses)?;
-            Ok(envelope::ok(json!({
-                "registrants": csv_reports::text(joined(registrants(&state, &store, session)?))?,
-                "attendeeChat": csv_reports::text(chat(Channel::Attendee)?)?,
-                "operatorChat": csv_reports::text(chat(Channel::Operator)?)?,
-                "surveyResults": csv_reports::text(results)?,
-            })))
-        }
-        "registrants" => Ok(chunked(CSV, registrants(&state, &store, session)?)),
-        "attendeeChat" => Ok(chunked(CSV, vec![Bytes::from(chat(Channel::Attendee)?)])),
-        "operatorChat" => Ok(chunked(CSV, vec![Bytes::from(chat(Channel::Operator)?)])),
-        _ => Err(ApiError::not_found("Report")),
+    let channel = match kind.as_str() {
+        "registrants" => return Ok(chunked(CSV, registrants(&state, &token)?)),
+        "summary" => None,
+        "attendeeChat" => Some(Channel::Attendee),
+        "operatorChat" => Some(Channel::Operator),
+        _ => return Err(ApiError::not_found("Report")),
+    };
+    let chat = |store: &Store, channel| -> Result<String, ApiError> {
+        Ok(csv_reports::text(csv_reports::chat(
+            store.chats_of(&token, channel),
+        )?)?)
+    };
+    if let Some(channel) = channel {
+        let store = state.store();
+        store
+            .session(&token)
+            .ok_or_else(|| ApiError::not_found("Session"))?;
+        return Ok(chunked(CSV, vec![Bytes::from(chat(&store, channel)?)]));
     }
+    let registrants = csv_reports::text(joined(registrants(&state, &token)?))?;
+    let store = state.store();
+    let surveys: Vec<&Survey> = store.surveys_of(&token).collect();
+    let results = csv_reports::survey_results(&surveys, &store.responses)?;
+    Ok(envelope::ok(json!({
+        "registrants": registrants,
+        "attendeeChat": chat(&store, Channel::Attendee)?,
+        "operatorChat": chat(&store, Channel::Operator)?,
+        "surveyResults": csv_reports::text(results)?,
+    })))
 }
 
 pub async fn survey_detail(
@@ -67,16 +74,22 @@ pub async fn survey_detail(
 }
 
 /// The registrants CSV in pieces: for the benchmark session its cached generated rows, then the
-/// rows of people who registered since.
-fn registrants(state: &AppState, store: &Store, session: &Session) -> Result<Vec<Bytes>, ApiError> {
-    let stored = store.registrations_of(&session.token);
-    match state.bench.as_ref().filter(|_| session.token == BENCH_TOKEN) {
-        Some(bench) => Ok(vec![
-            bench.csv(session),
-            Bytes::from(csv_reports::registrants(stored, false)?),
-        ]),
-        None => Ok(vec![Bytes::from(csv_reports::registrants(stored, true)?)]),
-    }
+/// rows of people who registered since. Generation happens outside the store lock.
+fn registrants(state: &AppState, token: &str) -> Result<Vec<Bytes>, ApiError> {
+    let bench = state.bench.as_ref().filter(|_| token == BENCH_TOKEN);
+    let (session, stored) = {
+        let store = state.store();
+        let session = store
+            .session(token)
+            .cloned()
+            .ok_or_else(|| ApiError::not_found("Session"))?;
+        let stored = csv_reports::registrants(store.registrations_of(token), bench.is_none())?;
+        (session, Bytes::from(stored))
+    };
+    Ok(match bench {
+        Some(bench) => vec![bench.csv(&session), stored],
+        None => vec![stored],
+    })
 }
 
 fn joined(chunks: Vec<Bytes>) -> Vec<u8> {
