@@ -9,6 +9,7 @@ rust-lint:
 	$(CARGO) check -p flow-core --no-default-features
 
 rust-test: rust-lint
+	$(CARGO) test -p flow-core --features reqwest --test conformance -- --show-output
 	$(CARGO) test -p flow-core -p flow-mock --features flow-core/reqwest
 	bash scripts/curl-smoke.sh
 
