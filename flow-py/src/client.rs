@@ -1,0 +1,486 @@
+//! `Flow` and `AsyncFlow`: configuration, the core client behind them, and the two ways a call
+//! runs (blocking the calling thread with the GIL released, or as an asyncio awaitable).
+
+use std::sync::mpsc::{sync_channel, RecvTimeoutError};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use flow_core::native::ReqwestTransport;
+use flow_core::{Client, Config, Endpoint, Error, FixedJitter, RequestOptions, Sleeper, Transport};
+use pyo3::exceptions::PyRuntimeError;
+use pyo3::prelude::*;
+
+use crate::convert::{Finished, Output};
+use crate::errors::{invalid, to_py_err};
+use crate::resources::{
+    AsyncEvents, AsyncOperators, AsyncRegistrants, AsyncReports, AsyncSso, AsyncSurveys, Events,
+    Operators, Registrants, Reports, Sso, Surveys,
+};
+use crate::runtime;
+
+/// How often a blocking call wakes to let Python handle Ctrl-C.
+const SIGNAL_POLL: Duration = Duration::from_millis(50);
+
+const USER_AGENT: &str = concat!("flow-sdk-python/", env!("CARGO_PKG_VERSION"));
+
+/// The runtime seams a caller may replace; `None` means the native one.
+#[derive(Clone, Default)]
+pub struct Seams {
+    pub transport: Option<Arc<dyn Transport>>,
+    pub sleeper: Option<Arc<dyn Sleeper>>,
+    pub jitter: Option<f64>,
+}
+
+/// What `Flow` and `AsyncFlow` share: the resolved configuration and a core client per process.
+///
+/// The core client holds a connection pool whose sockets belong to the runtime of the process that
+/// opened them, so a forked child builds its own client (and leaks, never drops, the inherited one).
+pub struct Core {
+    config: Config,
+    seams: Seams,
+    client: Mutex<Option<(u32, Client)>>,
+}
+
+/// Seconds as a timeout; `field` names the argument in the error.
+pub fn timeout_arg(endpoint: &'static str, seconds: f64) -> Result<Duration, Error> {
+    Duration::try_from_secs_f64(seconds)
+        .ok()
+        .filter(|d| !d.is_zero())
+        .ok_or_else(|| invalid(endpoint, "timeout", "must be a positive number of seconds"))
+}
+
+/// A retry budget.
+pub fn retries_arg(endpoint: &'static str, retries: i64) -> Result<u32, Error> {
+    u32::try_from(retries).map_err(|_| invalid(endpoint, "max_retries", "must be 0 or more"))
+}
+
+/// Per-call overrides as the core takes them.
+pub fn options(timeout: Option<f64>, max_retries: Option<i64>) -> Result<RequestOptions, Error> {
+    Ok(RequestOptions {
+        timeout: timeout.map(|t| timeout_arg("client", t)).transpose()?,
+        max_retries: max_retries.map(|r| retries_arg("client", r)).transpose()?,
+    })
+}
+
+impl Core {
+    /// Resolves the configuration (arguments, then `FLOW_API_SECRET` / `FLOW_BASE_URL`, then the
+    /// defaults) once, so a client rebuilt after a fork sees the same settings.
+    pub fn new(
+        api_secret: Option<String>,
+        base_url: Option<String>,
+        timeout: Option<f64>,
+        max_retries: Option<i64>,
+        seams: Seams,
+    ) -> Result<Self, Error> {
+        let mut builder = Client::builder();
+        if let Some(secret) = api_secret {
+            builder = builder.api_secret(secret);
+        }
+        if let Some(base_url) = base_url {
+            builder = builder.base_url(base_url);
+        }
+        if let Some(timeout) = timeout {
+            builder = builder.timeout(timeout_arg("client", timeout)?);
+        }
+        if let Some(retries) = max_retries {
+            builder = builder.max_retries(retries_arg("client", retries)?);
+        }
+        let client = Self::finish(builder, &seams)?;
+        Ok(Self {
+            config: client.config().clone(),
+            seams,
+            client: Mutex::new(Some((std::process::id(), client))),
+        })
+    }
+
+    fn finish(builder: flow_core::ClientBuilder, seams: &Seams) -> Result<Client, Error> {
+        let transport: Arc<dyn Transport> = match &seams.transport {
+            Some(transport) => transport.clone(),
+            None => Arc::new(ReqwestTransport::with_user_agent(USER_AGENT)?),
+        };
+        let mut builder = builder.transport(transport);
+        if let Some(sleeper) = &seams.sleeper {
+            builder = builder.sleeper(sleeper.clone());
+        }
+        if let Some(jitter) = seams.jitter {
+            builder = builder.jitter(Arc::new(FixedJitter(jitter)));
+        }
+        builder.build()
+    }
+
+    fn rebuild(&self) -> Result<Client, Error> {
+        let mut builder = Client::builder()
+            .ignore_env()
+            .base_url(self.config.base_url.clone())
+            .timeout(self.config.timeout)
+            .max_retries(self.config.max_retries);
+        if let Some(secret) = &self.config.api_secret {
+            builder = builder.api_secret(secret.clone());
+        }
+        Self::finish(builder, &self.seams)
+    }
+
+    /// The core client of this process. Called with the GIL held (see [`runtime::handle`]).
+    pub fn client(&self) -> Result<Client, Error> {
+        let pid = std::process::id();
+        let mut slot = self.client.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        match slot.take() {
+            Some((owner, client)) if owner == pid => {
+                *slot = Some((owner, client.clone()));
+                return Ok(client);
+            }
+            Some((_, inherited)) => std::mem::forget(inherited),
+            None => {}
+        }
+        let client = self.rebuild()?;
+        *slot = Some((pid, client.clone()));
+        Ok(client)
+    }
+
+    /// Drops the pooled connections; a later call opens new ones.
+    pub fn close(&self) {
+        let mut slot = self.client.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some((owner, client)) = slot.take() {
+            if owner == std::process::id() {
+                drop(client);
+            } else {
+                std::mem::forget(client);
+            }
+        }
+    }
+
+    /// Runs a call to completion on the shared runtime while this thread waits without the GIL,
+    /// waking every [`SIGNAL_POLL`] to run Python's signal handlers: Ctrl-C raises
+    /// `KeyboardInterrupt` here and cancels the call.
+    pub fn call_blocking<'py, E>(
+        &self,
+        py: Python<'py>,
+        endpoint: E,
+        options: Result<RequestOptions, Error>,
+    ) -> PyResult<Bound<'py, PyAny>>
+    where
+        E: Endpoint + Send + Sync + 'static,
+        E::Output: Output,
+    {
+        let options = options.map_err(|e| to_py_err(py, &e))?;
+        let client = self.client().map_err(|e| to_py_err(py, &e))?;
+        let (sender, mut receiver) = sync_channel(1);
+        let task = runtime::handle()?.spawn(async move {
+            drop(sender.send(client.send_with(&endpoint, &options).await));
+        });
+        let result = loop {
+            let (returned, received) = py.detach(move || {
+                let received = receiver.recv_timeout(SIGNAL_POLL);
+                (receiver, received)
+            });
+            receiver = returned;
+            match received {
+                Ok(result) => break result,
+                Err(RecvTimeoutError::Timeout) => {
+                    if let Err(interrupt) = py.check_signals() {
+                        task.abort();
+                        return Err(interrupt);
+                    }
+                }
+                Err(RecvTimeoutError::Disconnected) => {
+                    return Err(PyRuntimeError::new_err("the call's task ended without an answer"))
+                }
+            }
+        };
+        Finished(result).into_pyobject(py)
+    }
+
+    /// Starts a call on the shared runtime and returns an awaitable for its result; cancelling the
+    /// awaitable cancels the call.
+    pub fn call_async<'py, E>(
+        &self,
+        py: Python<'py>,
+        endpoint: E,
+        options: Result<RequestOptions, Error>,
+    ) -> PyResult<Bound<'py, PyAny>>
+    where
+        E: Endpoint + Send + Sync + 'static,
+        E::Output: Output,
+    {
+        let options = options.map_err(|e| to_py_err(py, &e))?;
+        let client = self.client().map_err(|e| to_py_err(py, &e))?;
+        runtime::awaitable(py, async move {
+            Ok(Finished(client.send_with(&endpoint, &options).await))
+        })
+    }
+
+    fn repr(&self, py: Python<'_>, class: &str) -> PyResult<String> {
+        Ok(format!(
+            "{class}(base_url={}, api_secret={}, timeout={:?}, max_retries={})",
+            pyo3::types::PyString::new(py, &self.config.base_url).repr()?,
+            if self.config.api_secret.is_some() {
+                "'***'"
+            } else {
+                "None"
+            },
+            self.config.timeout.as_secs_f64(),
+            self.config.max_retries
+        ))
+    }
+}
+
+/// Builds the shared state from the constructor arguments of either client.
+#[allow(clippy::too_many_arguments)]
+fn core_from_args(
+    py: Python<'_>,
+    api_secret: Option<String>,
+    base_url: Option<String>,
+    timeout: f64,
+    max_retries: i64,
+    transport: Option<Py<PyAny>>,
+    sleep: Option<Py<PyAny>>,
+    jitter: Option<f64>,
+) -> PyResult<Arc<Core>> {
+    let seams = Seams {
+        transport: transport.map(|t| Arc::new(crate::transport::PyTransport::new(t)) as Arc<dyn Transport>),
+        sleeper: sleep.map(|s| Arc::new(crate::transport::PySleeper::new(s)) as Arc<dyn Sleeper>),
+        jitter,
+    };
+    Core::new(api_secret, base_url, Some(timeout), Some(max_retries), seams)
+        .map(Arc::new)
+        .map_err(|e| to_py_err(py, &e))
+}
+
+/// The Flow API client. Methods block the calling thread (never an asyncio loop's, so this works
+/// in notebooks) with the GIL released; Ctrl-C interrupts them.
+///
+/// `api_secret` falls back to `FLOW_API_SECRET` and `base_url` to `FLOW_BASE_URL`, else
+/// production. `transport` replaces HTTP with a callable `handler(Request) -> Response`; the
+/// keyword-only `_sleep` (called with each retry delay in seconds instead of waiting) and `_jitter`
+/// (a fixed value in [0, 1)) make retries reproducible in tests.
+#[pyclass(module = "flow_api", frozen)]
+pub struct Flow {
+    core: Arc<Core>,
+}
+
+#[pymethods]
+impl Flow {
+    #[new]
+    #[pyo3(signature = (
+        api_secret = None, base_url = None, timeout = 30.0, max_retries = 2,
+        *, transport = None, _sleep = None, _jitter = None
+    ))]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        py: Python<'_>,
+        api_secret: Option<String>,
+        base_url: Option<String>,
+        timeout: f64,
+        max_retries: i64,
+        transport: Option<Py<PyAny>>,
+        _sleep: Option<Py<PyAny>>,
+        _jitter: Option<f64>,
+    ) -> PyResult<Self> {
+        let core = core_from_args(py, api_secret, base_url, timeout, max_retries, transport, _sleep, _jitter)?;
+        Ok(Self { core })
+    }
+
+    /// Event sessions: list, get, get_public, create.
+    #[getter]
+    fn events(&self) -> Events {
+        Events(self.core.clone())
+    }
+
+    /// Registrations: create (public), list.
+    #[getter]
+    fn registrants(&self) -> Registrants {
+        Registrants(self.core.clone())
+    }
+
+    /// The account's operators.
+    #[getter]
+    fn operators(&self) -> Operators {
+        Operators(self.core.clone())
+    }
+
+    /// Surveys of a session.
+    #[getter]
+    fn surveys(&self) -> Surveys {
+        Surveys(self.core.clone())
+    }
+
+    /// CSV reports.
+    #[getter]
+    fn reports(&self) -> Reports {
+        Reports(self.core.clone())
+    }
+
+    /// Single sign-on: rooms and login links.
+    #[getter]
+    fn sso(&self) -> Sso {
+        Sso(self.core.clone())
+    }
+
+    /// The API root in use.
+    #[getter]
+    fn base_url(&self) -> &str {
+        &self.core.config.base_url
+    }
+
+    /// Default per-attempt timeout, in seconds.
+    #[getter]
+    fn timeout(&self) -> f64 {
+        self.core.config.timeout.as_secs_f64()
+    }
+
+    /// Default retry budget.
+    #[getter]
+    fn max_retries(&self) -> u32 {
+        self.core.config.max_retries
+    }
+
+    /// Releases pooled connections; the client stays usable.
+    fn close(&self) {
+        self.core.close();
+    }
+
+    fn __enter__(slf: Py<Self>) -> Py<Self> {
+        slf
+    }
+
+    #[pyo3(signature = (*_exc_info))]
+    fn __exit__(&self, _exc_info: &Bound<'_, pyo3::types::PyTuple>) {
+        self.core.close();
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        self.core.repr(py, "Flow")
+    }
+}
+
+/// The asyncio Flow API client: the same resources as `Flow`, with awaitable methods. Calls run on
+/// the SDK's own I/O threads, so many can be in flight at once.
+#[pyclass(module = "flow_api", frozen)]
+pub struct AsyncFlow {
+    core: Arc<Core>,
+}
+
+#[pymethods]
+impl AsyncFlow {
+    #[new]
+    #[pyo3(signature = (
+        api_secret = None, base_url = None, timeout = 30.0, max_retries = 2,
+        *, transport = None, _sleep = None, _jitter = None
+    ))]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        py: Python<'_>,
+        api_secret: Option<String>,
+        base_url: Option<String>,
+        timeout: f64,
+        max_retries: i64,
+        transport: Option<Py<PyAny>>,
+        _sleep: Option<Py<PyAny>>,
+        _jitter: Option<f64>,
+    ) -> PyResult<Self> {
+        let core = core_from_args(py, api_secret, base_url, timeout, max_retries, transport, _sleep, _jitter)?;
+        Ok(Self { core })
+    }
+
+    /// Event sessions: list, get, get_public, create.
+    #[getter]
+    fn events(&self) -> AsyncEvents {
+        AsyncEvents(self.core.clone())
+    }
+
+    /// Registrations: create (public), list.
+    #[getter]
+    fn registrants(&self) -> AsyncRegistrants {
+        AsyncRegistrants(self.core.clone())
+    }
+
+    /// The account's operators.
+    #[getter]
+    fn operators(&self) -> AsyncOperators {
+        AsyncOperators(self.core.clone())
+    }
+
+    /// Surveys of a session.
+    #[getter]
+    fn surveys(&self) -> AsyncSurveys {
+        AsyncSurveys(self.core.clone())
+    }
+
+    /// CSV reports.
+    #[getter]
+    fn reports(&self) -> AsyncReports {
+        AsyncReports(self.core.clone())
+    }
+
+    /// Single sign-on: rooms and login links.
+    #[getter]
+    fn sso(&self) -> AsyncSso {
+        AsyncSso(self.core.clone())
+    }
+
+    /// The API root in use.
+    #[getter]
+    fn base_url(&self) -> &str {
+        &self.core.config.base_url
+    }
+
+    /// Default per-attempt timeout, in seconds.
+    #[getter]
+    fn timeout(&self) -> f64 {
+        self.core.config.timeout.as_secs_f64()
+    }
+
+    /// Default retry budget.
+    #[getter]
+    fn max_retries(&self) -> u32 {
+        self.core.config.max_retries
+    }
+
+    /// Releases pooled connections (awaitable); the client stays usable.
+    fn close<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.core.close();
+        runtime::awaitable(py, async { Ok(()) })
+    }
+
+    fn __aenter__<'py>(slf: Py<Self>, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        runtime::awaitable(py, async move { Ok(slf) })
+    }
+
+    #[pyo3(signature = (*_exc_info))]
+    fn __aexit__<'py>(
+        &self,
+        py: Python<'py>,
+        _exc_info: &Bound<'py, pyo3::types::PyTuple>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        self.close(py)
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        self.core.repr(py, "AsyncFlow")
+    }
+}
+
+/// `Flow` or `AsyncFlow` for the sandbox, without going through the constructor's env fallback.
+pub fn client_for<'py>(
+    py: Python<'py>,
+    asynchronous: bool,
+    api_secret: &str,
+    base_url: &str,
+    timeout: Option<f64>,
+    max_retries: Option<i64>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let core = Core::new(
+        Some(api_secret.to_owned()),
+        Some(base_url.to_owned()),
+        timeout,
+        max_retries,
+        Seams::default(),
+    )
+    .map(Arc::new)
+    .map_err(|e| to_py_err(py, &e))?;
+    if asynchronous {
+        Ok(Bound::new(py, AsyncFlow { core })?.into_any())
+    } else {
+        Ok(Bound::new(py, Flow { core })?.into_any())
+    }
+}
