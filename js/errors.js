@@ -1,0 +1,107 @@
+// Error classes. The core decides the kind and builds the message; this file only picks the class
+// for a kind and copies the fields, so every runtime reports the same failure the same way.
+
+/** Base of every error the SDK throws. */
+export class FlowError extends Error {
+  constructor(message, { kind, endpoint } = {}) {
+    super(message);
+    /** The core's neutral kind, e.g. `not_found`, `timeout`, `missing_configuration`. */
+    this.kind = kind;
+    /** The operation that failed, e.g. `registrants.list`. */
+    this.endpoint = endpoint;
+  }
+}
+
+/** A call reached the network (or tried to) and failed there. */
+export class APIError extends FlowError {
+  constructor(message, fields = {}) {
+    super(message, fields);
+    this.status = fields.status ?? undefined;
+    this.serverMessage = fields.serverMessage ?? undefined;
+    this.body = fields.body ?? undefined;
+    this.requestId = fields.requestId ?? undefined;
+  }
+}
+
+/** The server refused or failed the request (non-2xx, or a 2xx envelope with another `code`). */
+export class APIStatusError extends APIError {}
+export class BadRequestError extends APIStatusError {}
+export class AuthenticationError extends APIStatusError {}
+export class PermissionDeniedError extends APIStatusError {}
+export class NotFoundError extends APIStatusError {}
+export class ConflictError extends APIStatusError {}
+export class UnprocessableEntityError extends APIStatusError {}
+export class RateLimitError extends APIStatusError {}
+export class InternalServerError extends APIStatusError {}
+
+/** No answer: the connection failed or broke. */
+export class APIConnectionError extends APIError {}
+/** An attempt exceeded its timeout. */
+export class APITimeoutError extends APIConnectionError {}
+/** The caller's `AbortSignal` fired; nothing more was sent. */
+export class APIUserAbortError extends APIError {}
+/** The server answered, but not with what the operation returns. */
+export class APIResponseValidationError extends APIError {}
+
+/** Bad input or options, refused before anything was sent. */
+export class InvalidRequestError extends FlowError {
+  constructor(message, fields = {}) {
+    super(message, fields);
+    /** The refused argument, by its neutral name (`session_token`, `email`, `timeout`). */
+    this.field = fields.field ?? undefined;
+  }
+}
+
+const CLASSES = {
+  FlowError,
+  APIError,
+  APIStatusError,
+  BadRequestError,
+  AuthenticationError,
+  PermissionDeniedError,
+  NotFoundError,
+  ConflictError,
+  UnprocessableEntityError,
+  RateLimitError,
+  InternalServerError,
+  APIConnectionError,
+  APITimeoutError,
+  APIUserAbortError,
+  APIResponseValidationError,
+  InvalidRequestError,
+};
+// Names survive minification of the classes themselves.
+for (const [name, cls] of Object.entries(CLASSES)) {
+  Object.defineProperty(cls.prototype, 'name', { value: name, writable: true, configurable: true });
+}
+
+const BY_KIND = {
+  bad_request: BadRequestError,
+  authentication: AuthenticationError,
+  permission_denied: PermissionDeniedError,
+  not_found: NotFoundError,
+  conflict: ConflictError,
+  unprocessable_entity: UnprocessableEntityError,
+  rate_limit: RateLimitError,
+  internal_server: InternalServerError,
+  api_status: APIStatusError,
+  connection: APIConnectionError,
+  timeout: APITimeoutError,
+  aborted: APIUserAbortError,
+  response_validation: APIResponseValidationError,
+  invalid_request: InvalidRequestError,
+  missing_configuration: FlowError,
+};
+
+/** The error for a record the wasm core rejected with; anything else is passed through. */
+export function toError(thrown) {
+  const isRecord =
+    thrown !== null &&
+    typeof thrown === 'object' &&
+    !(thrown instanceof Error) &&
+    typeof thrown.kind === 'string' &&
+    typeof thrown.message === 'string';
+  if (!isRecord) return thrown;
+  const Class = BY_KIND[thrown.kind] ?? FlowError;
+  return new Class(thrown.message, thrown);
+}

@@ -1,0 +1,369 @@
+// Types of the `flow-api` package: the same for the Node and the browser entry.
+
+/** Which sessions `events.list` returns; leave it out for all of them. */
+export type Period = 'current' | 'past' | 'future';
+
+export interface ClientOptions {
+  /**
+   * The account's API secret (header `api-secret`). In Node it defaults to `FLOW_API_SECRET`;
+   * `null` means none even when the variable is set. Without it only `events.getPublic` and
+   * `registrants.create` work. In a browser, passing it throws unless `dangerouslyAllowBrowser`.
+   */
+  apiSecret?: string | null;
+  /** API root, e.g. a local flow-mock. In Node it defaults to `FLOW_BASE_URL`, else production. */
+  baseURL?: string | null;
+  /** Per-attempt timeout in milliseconds (default 30000). */
+  timeout?: number;
+  /** Retries after the first attempt, for failures safe to repeat (default 2). */
+  maxRetries?: number;
+  /** The `fetch` to send requests with (default: the global one). Tests pass a fake here. */
+  fetch?: (input: string, init: FetchInit) => Promise<FetchResponse>;
+  /** Allows `apiSecret` in a browser page: only for trusted internal tools. */
+  dangerouslyAllowBrowser?: boolean;
+}
+
+/** What the SDK passes to `fetch`. */
+export interface FetchInit {
+  method: 'GET' | 'POST';
+  headers: Record<string, string>;
+  body?: string;
+  signal: AbortSignal;
+}
+
+/** What the SDK reads from a `fetch` response (a real `Response` has all of it). */
+export interface FetchResponse {
+  status: number;
+  headers: Iterable<[string, string]> | Record<string, string>;
+  arrayBuffer(): Promise<ArrayBuffer>;
+}
+
+/** The last argument of every method. */
+export interface RequestOptions {
+  /** Cancels the call: it rejects with `APIUserAbortError` and sends nothing more. */
+  signal?: AbortSignal;
+  /** Overrides the client's per-attempt timeout, in milliseconds. */
+  timeout?: number;
+  /** Overrides the client's retry budget. */
+  maxRetries?: number;
+}
+
+/** Unknown fields the server sends are kept, under their wire names. */
+interface Extra {
+  [field: string]: unknown;
+}
+
+export interface Person extends Extra {
+  id?: number;
+  email?: string;
+  firstName?: string;
+  lastName?: string;
+}
+
+export interface SessionOperator extends Person {
+  /** 5 = presenter, 10 = organizer. */
+  role?: number;
+  micEnabled?: boolean;
+  camEnabled?: boolean;
+  screenSharingEnabled?: boolean;
+}
+
+export interface EventSession extends Extra {
+  /** The session token used by every per-session method. */
+  token?: string;
+  eventToken?: string;
+  title?: string;
+  description?: string;
+  /** `YYYY-MM-DD`. */
+  date?: string;
+  /** `HH:MM:SS`, 24 h. */
+  time?: string;
+  /** IANA zone name such as `Asia/Calcutta`. */
+  timezone?: string;
+  /** Hours. */
+  duration?: number;
+  /** Minutes. */
+  earlyAccessPeriod?: number;
+  published?: boolean;
+  videoRecord?: boolean;
+  onDemandReplays?: boolean;
+  accessStatus?: number;
+  createDate?: string;
+  creator?: Person;
+  operators?: SessionOperator[];
+  /** Present when asked for with `simpleAnalytics`. */
+  analytics?: Record<string, unknown>;
+  /** Only from `events.get`. */
+  feedbackQuestions?: unknown[];
+}
+
+export interface CreatedEvent extends Extra {
+  message?: string;
+  /** The created session, when the server returns it. */
+  session?: EventSession;
+}
+
+export interface Registration extends Extra {
+  /** The attendee's personal join link. */
+  url?: string;
+  /** The registrant token. */
+  token?: string;
+  date?: string;
+  time?: string;
+  timezone?: string;
+  /** `false` when that email was already registered (no second registration is created). */
+  isNew?: boolean;
+  passCode?: string;
+  id?: number;
+}
+
+export interface Registrant extends Extra {
+  userID?: number;
+  eventSessionID?: number;
+  token?: string;
+  email?: string;
+  firstName?: string;
+  lastName?: string;
+  phone?: string;
+  location?: string;
+  /** Empty or absent when the person never attended. */
+  entryTime?: string;
+  exitTime?: string;
+  role?: number;
+  micEnabled?: boolean;
+  camEnabled?: boolean;
+  screenSharingEnabled?: boolean;
+}
+
+export interface Operator extends Extra {
+  id?: number;
+  userID?: number;
+  token?: string;
+  accountToken?: string;
+  accountServiceLevel?: unknown;
+  email?: string;
+  firstName?: string;
+  lastName?: string;
+  title?: string;
+  company?: string;
+  phone?: string;
+  bio?: string;
+  linkedinUrl?: string;
+  twitterID?: string;
+  avatarToken?: string;
+  avatarExtension?: string;
+  permission?: number;
+  createdBy?: number;
+  /** Unix seconds. */
+  createdDate?: number;
+}
+
+export interface Survey extends Extra {
+  /** The `surveyId` of `reports.survey`. */
+  id?: number;
+  name?: string;
+  text?: string;
+  anonymous?: boolean;
+  resultDisplayOption?: number;
+}
+
+export interface Room extends Extra {
+  id?: number;
+  title?: string;
+  /** The `roomId` of `sso.loginLink`. */
+  room_id?: string;
+  description?: string;
+  account_token?: string;
+  creator_id?: number;
+  account_id?: number;
+}
+
+/** A CSV report parsed by its header row; no column is dropped. */
+export interface Report {
+  /** Column names in file order, made unique (`Name`, `Name_2`, `column_3`). */
+  columns: string[];
+  /** One object per row, keyed by column name, every column present. */
+  rows: Record<string, string>[];
+  /** The CSV text as received (decoded, BOM removed). */
+  text: string;
+}
+
+export interface SummaryReport {
+  registrants: Report;
+  attendeeChat: Report;
+  operatorChat: Report;
+  surveyResults: Report;
+}
+
+export interface ListEventsParams {
+  period?: Period;
+  /** Adds the summarised `analytics` object to each session. */
+  simpleAnalytics?: boolean;
+}
+
+export interface OperatorAssignment {
+  /** A user id from `operators.list`. */
+  id: number;
+  /** 5 = presenter, 10 = organizer. */
+  role: number;
+  micEnabled?: boolean;
+  camEnabled?: boolean;
+  screenSharingEnabled?: boolean;
+}
+
+export interface NewEvent {
+  /** A user id from `operators.list`. */
+  creatorId: number;
+  title: string;
+  description: string;
+  /** `YYYY-MM-DD`. */
+  date: string;
+  /** `HH:MM:SS`, 24 h. */
+  time: string;
+  /** IANA zone name, such as `Europe/Berlin`. */
+  timezone: string;
+  operators?: OperatorAssignment[];
+  published?: boolean;
+  /** Hours. */
+  duration?: number;
+  /** Minutes. */
+  earlyAccessPeriod?: number;
+  videoRecord?: boolean;
+  onDemandReplays?: boolean;
+}
+
+export interface NewRegistrant {
+  sessionToken: string;
+  email: string;
+  firstName: string;
+  lastName: string;
+  /** Ask the server to redirect to the join link. */
+  redirect?: boolean;
+}
+
+export interface SsoMember {
+  /** A room's `room_id`. */
+  roomId: string | number;
+  email: string;
+  firstName: string;
+  lastName: string;
+}
+
+export declare class Events {
+  private constructor();
+  list(params?: ListEventsParams, options?: RequestOptions): Promise<EventSession[]>;
+  get(sessionToken: string, options?: RequestOptions): Promise<EventSession>;
+  /** Needs no secret and never sends it. */
+  getPublic(sessionToken: string, options?: RequestOptions): Promise<EventSession>;
+  /** Never sent twice unless the server provably did not process it. */
+  create(event: NewEvent, options?: RequestOptions): Promise<CreatedEvent>;
+}
+
+export declare class Registrants {
+  private constructor();
+  /** Needs no secret and never sends it; never sent twice unless provably unprocessed. */
+  create(registrant: NewRegistrant, options?: RequestOptions): Promise<Registration>;
+  list(sessionToken: string, options?: RequestOptions): Promise<Registrant[]>;
+}
+
+export declare class Operators {
+  private constructor();
+  list(options?: RequestOptions): Promise<Operator[]>;
+}
+
+export declare class Surveys {
+  private constructor();
+  list(sessionToken: string, options?: RequestOptions): Promise<Survey[]>;
+}
+
+export declare class Reports {
+  private constructor();
+  summary(sessionToken: string, options?: RequestOptions): Promise<SummaryReport>;
+  registrants(sessionToken: string, options?: RequestOptions): Promise<Report>;
+  attendeeChat(sessionToken: string, options?: RequestOptions): Promise<Report>;
+  operatorChat(sessionToken: string, options?: RequestOptions): Promise<Report>;
+  survey(sessionToken: string, surveyId: string | number, options?: RequestOptions): Promise<Report>;
+}
+
+export declare class Sso {
+  private constructor();
+  rooms(accountToken: string, options?: RequestOptions): Promise<Room[]>;
+  /** Registers the member (a write: never sent twice unless provably unprocessed). */
+  loginLink(member: SsoMember, options?: RequestOptions): Promise<Registration>;
+}
+
+/** A client of the Flow webinar API. */
+export declare class Flow {
+  constructor(options?: ClientOptions);
+  readonly events: Events;
+  readonly registrants: Registrants;
+  readonly operators: Operators;
+  readonly surveys: Surveys;
+  readonly reports: Reports;
+  readonly sso: Sso;
+}
+
+export type ErrorKind =
+  | 'bad_request'
+  | 'authentication'
+  | 'permission_denied'
+  | 'not_found'
+  | 'conflict'
+  | 'unprocessable_entity'
+  | 'rate_limit'
+  | 'internal_server'
+  | 'api_status'
+  | 'connection'
+  | 'timeout'
+  | 'response_validation'
+  | 'invalid_request'
+  | 'missing_configuration'
+  | 'aborted';
+
+export interface ErrorFields {
+  kind?: ErrorKind;
+  endpoint?: string;
+  status?: number | null;
+  serverMessage?: string | null;
+  body?: string | null;
+  requestId?: string | null;
+  field?: string | null;
+}
+
+/** Base of every error the SDK throws; never contains the secret. */
+export declare class FlowError extends Error {
+  constructor(message: string, fields?: ErrorFields);
+  /** The core's neutral kind, e.g. `not_found`, `timeout`, `missing_configuration`. */
+  readonly kind: ErrorKind | undefined;
+  /** The operation that failed, e.g. `registrants.list`. */
+  readonly endpoint: string | undefined;
+}
+
+export declare class APIError extends FlowError {
+  /** The HTTP status, or the envelope `code` of a 2xx answer that carried an error. */
+  readonly status: number | undefined;
+  /** The server's own message, when it gave one. */
+  readonly serverMessage: string | undefined;
+  /** The start of the response body. */
+  readonly body: string | undefined;
+  /** The request id to quote to Flow's support. */
+  readonly requestId: string | undefined;
+}
+export declare class APIStatusError extends APIError {
+  readonly status: number;
+}
+export declare class BadRequestError extends APIStatusError {}
+export declare class AuthenticationError extends APIStatusError {}
+export declare class PermissionDeniedError extends APIStatusError {}
+export declare class NotFoundError extends APIStatusError {}
+export declare class ConflictError extends APIStatusError {}
+export declare class UnprocessableEntityError extends APIStatusError {}
+export declare class RateLimitError extends APIStatusError {}
+export declare class InternalServerError extends APIStatusError {}
+export declare class APIConnectionError extends APIError {}
+export declare class APITimeoutError extends APIConnectionError {}
+export declare class APIUserAbortError extends APIError {}
+export declare class APIResponseValidationError extends APIError {}
+export declare class InvalidRequestError extends FlowError {
+  /** The refused argument by its neutral name (`session_token`, `email`, `timeout`). */
+  readonly field: string | undefined;
+}
