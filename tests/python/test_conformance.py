@@ -1,0 +1,303 @@
+"""Every conformance vector in tests/conformance/, through the public Python API, twice: with `Flow`
+and with `AsyncFlow`. Canned answers come in through the `transport=` seam, so each vector runs the
+real driver, retry policy and parsers. The format is tests/conformance/README.md; a vector this
+runner cannot run fails, never skips."""
+
+from __future__ import annotations
+
+import base64
+import json
+import math
+import urllib.parse
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import flow_api
+from flow_api import AsyncFlow, Flow, Request, Response
+
+VECTORS = Path(__file__).resolve().parents[1] / "conformance"
+FILES = sorted(VECTORS.glob("*.json"))
+MIN_VECTORS = 70
+
+TOP_KEYS = {
+    "name", "operation", "input", "config", "expect_request", "responses",
+    "expect_result", "expect_error", "expect_attempts", "expect_sleeps_ms",
+}  # fmt: skip
+CONFIG_KEYS = {"api_secret", "base_url", "max_retries", "timeout_ms", "jitter"}
+REQUEST_KEYS = {"method", "path", "query", "headers_present", "headers_absent", "body_json"}
+RESPONSE_KEYS = {"status", "headers", "body_json", "body_text", "body_base64"}
+ERROR_KEYS = {"kind", "status", "message", "request_id", "field"}
+
+# The exception class each neutral error kind must raise, exactly.
+ERROR_CLASSES: dict[str, type[BaseException]] = {
+    "bad_request": flow_api.BadRequestError,
+    "authentication": flow_api.AuthenticationError,
+    "permission_denied": flow_api.PermissionDeniedError,
+    "not_found": flow_api.NotFoundError,
+    "conflict": flow_api.ConflictError,
+    "unprocessable_entity": flow_api.UnprocessableEntityError,
+    "rate_limit": flow_api.RateLimitError,
+    "internal_server": flow_api.InternalServerError,
+    "api_status": flow_api.APIStatusError,
+    "connection": flow_api.APIConnectionError,
+    "timeout": flow_api.APITimeoutError,
+    "response_validation": flow_api.APIResponseValidationError,
+    "invalid_request": flow_api.InvalidRequestError,
+    "missing_configuration": flow_api.FlowError,
+}
+
+# Results per mode, printed by conftest's terminal summary hook.
+RESULTS: dict[str, dict[str, list[str]]] = {"sync": {}, "async": {}}
+
+
+class VectorError(Exception):
+    """The vector itself cannot be run (unknown key, unknown operation, malformed response)."""
+
+
+def check_keys(where: str, value: dict[str, Any], allowed: set[str]) -> None:
+    unknown = set(value) - allowed
+    if unknown:
+        raise VectorError(f"unknown key(s) in {where}: {sorted(unknown)}")
+
+
+def same(expected: Any, actual: Any, path: str, problems: list[str]) -> None:
+    """Structural equality: exact keys, same order in arrays, numbers by value, booleans apart."""
+    if isinstance(expected, bool) or isinstance(actual, bool):
+        if type(expected) is not type(actual) or expected != actual:
+            problems.append(f"{path}: expected {expected!r}, got {actual!r}")
+    elif isinstance(expected, (int, float)) and isinstance(actual, (int, float)):
+        if expected != actual:
+            problems.append(f"{path}: expected {expected!r}, got {actual!r}")
+    elif isinstance(expected, dict) and isinstance(actual, dict):
+        for key in sorted(set(expected) | set(actual)):
+            if key not in actual:
+                problems.append(f"{path}.{key}: missing")
+            elif key not in expected:
+                problems.append(f"{path}.{key}: unexpected {actual[key]!r}")
+            else:
+                same(expected[key], actual[key], f"{path}.{key}", problems)
+    elif isinstance(expected, list) and isinstance(actual, list):
+        if len(expected) != len(actual):
+            problems.append(f"{path}: expected {len(expected)} items, got {len(actual)}")
+        for index, (e, a) in enumerate(zip(expected, actual)):
+            same(e, a, f"{path}[{index}]", problems)
+    elif expected != actual or type(expected) is not type(actual):
+        problems.append(f"{path}: expected {expected!r}, got {actual!r}")
+
+
+def normalise(result: Any) -> Any:
+    if isinstance(result, list):
+        return [item.to_dict() for item in result]
+    return result.to_dict()
+
+
+class FakeTransport:
+    """Answers attempt n with responses[n] and checks every request against expect_request."""
+
+    def __init__(self, vector: dict[str, Any], problems: list[str]) -> None:
+        self.expect = vector.get("expect_request")
+        if self.expect is not None:
+            check_keys("expect_request", self.expect, REQUEST_KEYS)
+        self.responses = vector.get("responses", [])
+        for response in self.responses:
+            if "error" in response:
+                check_keys("responses[]", response, {"error"})
+                if response["error"] not in ("connect", "io", "timeout"):
+                    raise VectorError(f"unknown transport error {response['error']!r}")
+            else:
+                check_keys("responses[]", response, RESPONSE_KEYS)
+                if "status" not in response:
+                    raise VectorError("a response without status")
+                if len(set(response) & {"body_json", "body_text", "body_base64"}) > 1:
+                    raise VectorError("a response with two bodies")
+        self.problems = problems
+        self.attempts = 0
+
+    def check(self, request: Request) -> None:
+        attempt = f"attempt {self.attempts}"
+        if self.expect is None:
+            self.problems.append(f"{attempt}: sent a request, but the vector expects none")
+            return
+        if request.method != self.expect["method"]:
+            self.problems.append(f"{attempt}: method {request.method}, expected {self.expect['method']}")
+        after_scheme = request.url.split("://", 1)[1]
+        raw = after_scheme[after_scheme.find("/") :] if "/" in after_scheme else "/"
+        path, _, query = raw.partition("?")
+        if path != self.expect["path"]:
+            self.problems.append(f"{attempt}: path {path!r}, expected {self.expect['path']!r}")
+        pairs = urllib.parse.parse_qsl(query, keep_blank_values=True)
+        if len({name for name, _ in pairs}) != len(pairs):
+            self.problems.append(f"{attempt}: a repeated query parameter in {query!r}")
+        same(self.expect.get("query", {}), dict(pairs), f"{attempt} query", self.problems)
+        headers = {name.lower(): value for name, value in request.headers.items()}
+        for name, value in self.expect.get("headers_present", {}).items():
+            if headers.get(name.lower()) != value:
+                self.problems.append(f"{attempt}: header {name} = {headers.get(name.lower())!r}, expected {value!r}")
+        for name in self.expect.get("headers_absent", []):
+            if name.lower() in headers:
+                self.problems.append(f"{attempt}: header {name} was sent")
+        if "body_json" in self.expect:
+            if request.content is None:
+                self.problems.append(f"{attempt}: no body, expected {self.expect['body_json']!r}")
+            else:
+                same(self.expect["body_json"], json.loads(request.content), f"{attempt} body", self.problems)
+        elif request.content is not None:
+            self.problems.append(f"{attempt}: unexpected body {request.content!r}")
+
+    def __call__(self, request: Request) -> Response:
+        self.check(request)
+        index = self.attempts
+        self.attempts += 1
+        if index >= len(self.responses):
+            self.problems.append(f"transport called {self.attempts} times, only {len(self.responses)} responses")
+            raise RuntimeError("no canned response left")
+        answer = self.responses[index]
+        failure = answer.get("error")
+        if failure == "connect":
+            raise ConnectionRefusedError("connection refused (canned)")
+        if failure == "io":
+            raise ConnectionResetError("connection reset after sending (canned)")
+        if failure == "timeout":
+            raise TimeoutError("timed out (canned)")
+        headers = answer.get("headers", {})
+        if "body_json" in answer:
+            return Response(answer["status"], headers, json=answer["body_json"])
+        if "body_text" in answer:
+            return Response(answer["status"], headers, content=answer["body_text"])
+        if "body_base64" in answer:
+            return Response(answer["status"], headers, content=base64.b64decode(answer["body_base64"]))
+        return Response(answer["status"], headers)
+
+
+def call(client: Any, operation: str, arguments: dict[str, Any]) -> Any:
+    resource, _, method = operation.partition(".")
+    if resource not in ("events", "registrants", "operators", "surveys", "reports", "sso"):
+        raise VectorError(f"unknown operation {operation!r}")
+    function = getattr(getattr(client, resource), method, None)
+    if function is None:
+        raise VectorError(f"unknown operation {operation!r}")
+    return function(**arguments)
+
+
+def check_outcome(
+    vector: dict[str, Any], result: Any, error: BaseException | None, problems: list[str]
+) -> None:
+    secret = vector["config"].get("api_secret")
+    if error is not None and secret and secret.strip():
+        for text in (str(error), repr(error), str(getattr(error, "body", "")), str(error.args)):
+            if secret in text:
+                problems.append("the error shows the api_secret")
+    if "expect_result" in vector:
+        if error is not None:
+            problems.append(f"expected a result, got {type(error).__name__}: {error}")
+            return
+        same(vector["expect_result"], normalise(result), "result", problems)
+        return
+    expected = vector["expect_error"]
+    check_keys("expect_error", expected, ERROR_KEYS)
+    if error is None:
+        problems.append(f"expected a {expected['kind']} error, got a result")
+        return
+    if expected["kind"] not in ERROR_CLASSES:
+        raise VectorError(f"unknown error kind {expected['kind']!r}")
+    if type(error) is not ERROR_CLASSES[expected["kind"]]:
+        problems.append(f"raised {type(error).__name__}, expected {ERROR_CLASSES[expected['kind']].__name__}")
+    if getattr(error, "kind", None) != expected["kind"]:
+        problems.append(f"kind {getattr(error, 'kind', None)!r}, expected {expected['kind']!r}")
+    for key, attribute in (("status", "status_code"), ("message", "message"), ("request_id", "request_id"), ("field", "field")):
+        if key in expected and getattr(error, attribute, None) != expected[key]:
+            problems.append(f"{attribute} {getattr(error, attribute, None)!r}, expected {expected[key]!r}")
+
+
+class Run:
+    """One vector in one mode: the client over a fake transport, then the checks."""
+
+    def __init__(self, path: Path, mode: str) -> None:
+        self.vector = json.loads(path.read_text(encoding="utf-8"))
+        self.problems: list[str] = []
+        check_keys("vector", self.vector, TOP_KEYS)
+        check_keys("config", self.vector["config"], CONFIG_KEYS)
+        if ("expect_result" in self.vector) == ("expect_error" in self.vector):
+            raise VectorError("exactly one of expect_result and expect_error")
+        config = self.vector["config"]
+        self.transport = FakeTransport(self.vector, self.problems)
+        self.sleeps: list[float] = []
+        self.client: Any = None
+        self.error: BaseException | None = None
+        client_class = Flow if mode == "sync" else AsyncFlow
+        try:
+            self.client = client_class(
+                api_secret=config["api_secret"],
+                base_url=config["base_url"],
+                timeout=config.get("timeout_ms", 30000) / 1000,
+                max_retries=config.get("max_retries", 2),
+                transport=self.transport,
+                _sleep=self.sleeps.append,
+                _jitter=config.get("jitter", 0.0),
+            )
+        except flow_api.FlowError as exc:
+            self.error = exc
+
+    def call(self) -> Any:
+        return call(self.client, self.vector["operation"], self.vector["input"])
+
+    def finish(self, result: Any) -> list[str]:
+        vector, transport = self.vector, self.transport
+        check_outcome(vector, result, self.error, self.problems)
+        expected_attempts = vector.get("expect_attempts", len(vector.get("responses", [])))
+        if transport.attempts != expected_attempts:
+            self.problems.append(f"{transport.attempts} attempts, expected {expected_attempts}")
+        elif transport.attempts < len(transport.responses):
+            self.problems.append(f"{len(transport.responses) - transport.attempts} responses left unconsumed")
+        slept = [math.floor(seconds * 1000 + 0.5) for seconds in self.sleeps]
+        if slept != vector.get("expect_sleeps_ms", []):
+            self.problems.append(f"slept {slept} ms, expected {vector.get('expect_sleeps_ms', [])}")
+        return self.problems
+
+
+def record(mode: str, path: Path, problems: list[str]) -> None:
+    RESULTS[mode][path.name] = problems
+    assert not problems, f"{path.name} ({mode}):\n  " + "\n  ".join(problems)
+
+
+def test_enough_vectors() -> None:
+    assert len(FILES) >= MIN_VECTORS, f"only {len(FILES)} vectors in {VECTORS}"
+
+
+def test_names_are_unique() -> None:
+    names = [json.loads(path.read_text(encoding="utf-8"))["name"] for path in FILES]
+    assert len(names) == len(set(names))
+
+
+@pytest.mark.parametrize("path", FILES, ids=[path.stem for path in FILES])
+def test_vector_sync(path: Path) -> None:
+    try:
+        run = Run(path, "sync")
+        result = None
+        if run.error is None:
+            try:
+                result = run.call()
+            except flow_api.FlowError as exc:
+                run.error = exc
+        problems = run.finish(result)
+    except (VectorError, KeyError, TypeError) as exc:
+        problems = [f"cannot run: {type(exc).__name__}: {exc}"]
+    record("sync", path, problems)
+
+
+@pytest.mark.parametrize("path", FILES, ids=[path.stem for path in FILES])
+async def test_vector_async(path: Path) -> None:
+    try:
+        run = Run(path, "async")
+        result = None
+        if run.error is None:
+            try:
+                result = await run.call()
+            except flow_api.FlowError as exc:
+                run.error = exc
+        problems = run.finish(result)
+    except (VectorError, KeyError, TypeError) as exc:
+        problems = [f"cannot run: {type(exc).__name__}: {exc}"]
+    record("async", path, problems)
