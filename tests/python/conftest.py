@@ -43,6 +43,9 @@ class MockControl:
     def fault(self, **rule: Any) -> None:
         self._call("POST", "/faults", rule)
 
+    def faults(self) -> Any:
+        return self._call("GET", "/faults")
+
     def requests(self) -> Any:
         return self._call("GET", "/requests")
 
