@@ -38,6 +38,9 @@ const INPUT_FIELDS: &[&str] = &[
     "on_demand_replays",
 ];
 
+/// Input names serde reports by their wire name (`events.create` deserializes its body type).
+const WIRE_NAMES: &[(&str, &str)] = &[("creatorID", "creator_id")];
+
 /// The endpoint value for a call, decoded the way the core defines its neutral input.
 pub fn input<E: Endpoint + DeserializeOwned>(input: &JsValue) -> Result<E, Error> {
     let text = js_sys::JSON::stringify(input)
@@ -47,15 +50,23 @@ pub fn input<E: Endpoint + DeserializeOwned>(input: &JsValue) -> Result<E, Error
     let mut deserializer = serde_json::Deserializer::from_str(&text);
     serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
         let path = e.path().to_string();
-        let inner = e.into_inner();
-        let message = inner.to_string();
-        let named = message
-            .split('`')
-            .nth(1)
-            .filter(|_| message.starts_with("missing field"));
-        let top = path.split(['.', '[']).next().filter(|p| !p.is_empty());
-        let field = named
-            .or(top)
+        let message = e.into_inner().to_string();
+        // The top-level input field the error is in, else the field reported missing.
+        let top = path
+            .split(['.', '['])
+            .next()
+            .filter(|p| !p.is_empty() && *p != "?");
+        let missing = message
+            .strip_prefix("missing field `")
+            .and_then(|rest| rest.split('`').next());
+        let field = top
+            .or(missing)
+            .map(|name| {
+                WIRE_NAMES
+                    .iter()
+                    .find(|(wire, _)| *wire == name)
+                    .map_or(name, |(_, n)| n)
+            })
             .and_then(|name| INPUT_FIELDS.iter().find(|f| **f == name))
             .copied()
             .unwrap_or("input");

@@ -1,0 +1,216 @@
+// The JS layer with a fake fetch: options, environment fallbacks, the browser rule, input errors,
+// the error classes, and what a result object may contain.
+
+import assert from 'node:assert/strict';
+import { afterEach, describe, test } from 'node:test';
+import { inspect } from 'node:util';
+
+import * as api from 'flow-api';
+
+const { Flow, FlowError, InvalidRequestError } = api;
+const BASE = 'https://flow.test/api/v1';
+const SECRET = 'sk-client-test-5ec7e7';
+
+/** A fetch that records requests and answers each with `reply(url, init)` (default: empty list). */
+function fakeFetch(reply = () => ({ code: 200, data: [] })) {
+  const fetch = async (url, init) => {
+    fetch.requests.push({ url, init });
+    const body = reply(url, init);
+    return typeof body === 'string' || body instanceof Response
+      ? body instanceof Response
+        ? body
+        : new Response(body, { status: 200 })
+      : Response.json(body);
+  };
+  fetch.requests = [];
+  return fetch;
+}
+
+describe('configuration', () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    process.env = { ...saved };
+  });
+
+  test('FLOW_API_SECRET and FLOW_BASE_URL are the Node fallbacks; null opts out of the secret', async () => {
+    process.env.FLOW_API_SECRET = SECRET;
+    process.env.FLOW_BASE_URL = 'http://127.0.0.1:1/env/api';
+    const fetch = fakeFetch();
+    await new Flow({ fetch }).operators.list();
+    assert.equal(fetch.requests[0].url, 'http://127.0.0.1:1/env/api/users');
+    assert.equal(fetch.requests[0].init.headers['api-secret'], SECRET);
+    const error = await new Flow({ fetch, apiSecret: null }).operators.list().catch((e) => e);
+    assert.equal(error.kind, 'missing_configuration');
+    assert.equal(fetch.requests.length, 1);
+  });
+
+  test('blank environment variables count as unset', async () => {
+    process.env.FLOW_API_SECRET = '  ';
+    process.env.FLOW_BASE_URL = '';
+    const fetch = fakeFetch(() => ({ code: 200, data: { token: 'T35tT0K3n' } }));
+    await new Flow({ fetch }).events.getPublic('T35tT0K3n');
+    assert.equal(fetch.requests[0].url, 'https://prod.flowapp.com/api/v1/events/sessions/public/T35tT0K3n');
+  });
+
+  test('bad options throw InvalidRequestError at construction, naming the option', () => {
+    const cases = [
+      [{ timeout: -1 }, 'timeout'],
+      [{ timeout: 'soon' }, 'timeout'],
+      [{ maxRetries: 1.5 }, 'maxRetries'],
+      [{ maxRetries: -1 }, 'maxRetries'],
+      [{ fetch: 'not a function' }, 'fetch'],
+      [{ apiSecret: 42 }, 'apiSecret'],
+      [{ baseURL: {} }, 'baseURL'],
+    ];
+    for (const [options, field] of cases) {
+      assert.throws(
+        () => new Flow(options),
+        (e) => e instanceof InvalidRequestError && e.field === field,
+        JSON.stringify(options),
+      );
+    }
+  });
+
+  test('bad call options reject before sending', async () => {
+    const fetch = fakeFetch();
+    const flow = new Flow({ apiSecret: SECRET, baseURL: BASE, fetch });
+    for (const [options, field] of [[{ timeout: 0 }, 'timeout'], [{ maxRetries: 'x' }, 'maxRetries'], [{ signal: {} }, 'signal'], ['fast', 'options']]) {
+      const error = await flow.operators.list(options).catch((e) => e);
+      assert.ok(error instanceof InvalidRequestError, String(error));
+      assert.equal(error.field, field);
+    }
+    assert.equal(fetch.requests.length, 0);
+  });
+
+  test('the secret is in no property, inspection or JSON of the client', () => {
+    const flow = new Flow({ apiSecret: SECRET, baseURL: BASE, fetch: fakeFetch() });
+    assert.ok(!inspect(flow, { depth: 10, showHidden: true }).includes(SECRET));
+    assert.ok(!JSON.stringify(flow).includes(SECRET));
+  });
+});
+
+describe('in a browser page', () => {
+  const globals = ['window', 'navigator'];
+  const saved = Object.fromEntries(globals.map((g) => [g, Object.getOwnPropertyDescriptor(globalThis, g)]));
+  afterEach(() => {
+    for (const g of globals) {
+      if (saved[g]) Object.defineProperty(globalThis, g, saved[g]);
+      else delete globalThis[g];
+    }
+  });
+  const pretendBrowser = () => {
+    Object.defineProperty(globalThis, 'window', { value: { document: {} }, configurable: true, writable: true });
+    Object.defineProperty(globalThis, 'navigator', { value: { userAgent: 'test' }, configurable: true, writable: true });
+  };
+
+  test('an apiSecret throws unless dangerouslyAllowBrowser', () => {
+    pretendBrowser();
+    assert.throws(() => new Flow({ apiSecret: SECRET, baseURL: BASE, fetch: fakeFetch() }), (e) => {
+      assert.ok(e instanceof FlowError);
+      assert.match(e.message, /dangerouslyAllowBrowser/);
+      assert.ok(!e.message.includes(SECRET));
+      return true;
+    });
+    assert.ok(new Flow({ apiSecret: SECRET, baseURL: BASE, fetch: fakeFetch(), dangerouslyAllowBrowser: true }));
+  });
+
+  test('without a secret the public calls work and the others reject before sending', async () => {
+    pretendBrowser();
+    const fetch = fakeFetch((url) => (url.includes('/registrants') ? { code: 200, data: { id: 7, isNew: true } } : { code: 200, data: { token: 'T35tT0K3n' } }));
+    const flow = new Flow({ apiSecret: null, baseURL: BASE, fetch });
+    assert.equal((await flow.events.getPublic('T35tT0K3n')).token, 'T35tT0K3n');
+    const registration = await flow.registrants.create({ sessionToken: 'T35tT0K3n', email: 'a@b.co', firstName: 'A', lastName: 'B' });
+    assert.deepEqual(registration, { id: 7, isNew: true });
+    const error = await flow.registrants.list('T35tT0K3n').catch((e) => e);
+    assert.ok(error instanceof FlowError && error.kind === 'missing_configuration', String(error));
+    assert.equal(fetch.requests.length, 2);
+  });
+});
+
+describe('input', () => {
+  const flow = new Flow({ apiSecret: SECRET, baseURL: BASE, fetch: fakeFetch() });
+
+  test('a wrong type or a missing argument is InvalidRequestError with the neutral field name', async () => {
+    const cases = [
+      [() => flow.registrants.list(42), 'session_token'],
+      [() => flow.registrants.list(), 'session_token'],
+      [() => flow.events.list({ period: 'yesterday' }), 'period'],
+      [() => flow.events.create({ title: 'x' }), 'creator_id'],
+      [() => flow.events.create({ creatorId: 1, title: 'T', date: '2030-01-01', time: '10:00:00', timezone: 'UTC' }), 'description'],
+      [() => flow.events.create({ creatorId: 1, title: 'T', description: '', date: '2030-01-01', time: '10:00:00', timezone: 'UTC', operators: [{ id: 3 }] }), 'operators'],
+      [() => flow.events.create({ creatorId: 1, title: 'T', description: '', date: '2030-01-01', time: '10:00:00', timezone: 'UTC', operators: [{ id: 'one', role: 5 }] }), 'operators'],
+      [() => flow.registrants.create({ sessionToken: 'T35tT0K3n', email: 'not-an-email', firstName: 'A', lastName: 'B' }), 'email'],
+      [() => flow.sso.loginLink({ roomId: 'r', email: 'a@b.co', firstName: 'A*_*B', lastName: 'C' }), 'first_name'],
+    ];
+    for (const [call, field] of cases) {
+      const error = await call().catch((e) => e);
+      assert.ok(error instanceof InvalidRequestError, `${call}: ${error}`);
+      assert.equal(error.field, field, String(call));
+      assert.match(error.message, /nothing was sent/);
+    }
+  });
+});
+
+describe('results', () => {
+  test('unknown fields are kept, and a field named __proto__ stays a plain field', async () => {
+    const body = '{"code":200,"data":[{"token":"a","published":"1","custom":{"x":[1,null]},"__proto__":{"polluted":true}}]}';
+    const [session] = await new Flow({ apiSecret: SECRET, baseURL: BASE, fetch: fakeFetch(() => body) }).events.list();
+    assert.equal(session.published, true);
+    assert.deepEqual(session.custom, { x: [1, null] });
+    assert.equal(Object.getPrototypeOf(session), Object.prototype);
+    assert.equal(session.polluted, undefined);
+    assert.ok(Object.hasOwn(session, '__proto__'));
+  });
+
+  test('report rows are objects keyed by column, even for awkward names', async () => {
+    const csv = 'Name,Name,,__proto__\nAda,Lovelace,x,y\n';
+    const report = await new Flow({ apiSecret: SECRET, baseURL: BASE, fetch: fakeFetch(() => new Response(csv, { headers: { 'content-type': 'text/csv' } })) })
+      .reports.registrants('LKo586mmk7g');
+    assert.deepEqual(report.columns, ['Name', 'Name_2', 'column_3', '__proto__']);
+    assert.deepEqual(Object.entries(report.rows[0]), [['Name', 'Ada'], ['Name_2', 'Lovelace'], ['column_3', 'x'], ['__proto__', 'y']]);
+    assert.equal(report.text, csv);
+  });
+
+  test('a fetch may return a minimal response-like object', async () => {
+    const fetch = async () => ({
+      status: 200,
+      headers: { 'content-type': 'application/json' },
+      arrayBuffer: async () => new TextEncoder().encode('{"code":200,"data":[{"id":1001}]}').buffer,
+    });
+    assert.deepEqual(await new Flow({ apiSecret: SECRET, baseURL: BASE, fetch }).operators.list(), [{ id: 1001 }]);
+  });
+});
+
+describe('error classes', () => {
+  test('the hierarchy and names', () => {
+    const chain = (Class) => {
+      const names = [];
+      for (let c = Class; c && c !== Error; c = Object.getPrototypeOf(c)) names.push(c.name);
+      return names.join(' < ');
+    };
+    assert.equal(chain(api.NotFoundError), 'NotFoundError < APIStatusError < APIError < FlowError');
+    assert.equal(chain(api.APITimeoutError), 'APITimeoutError < APIConnectionError < APIError < FlowError');
+    assert.equal(chain(api.APIUserAbortError), 'APIUserAbortError < APIError < FlowError');
+    assert.equal(chain(api.APIResponseValidationError), 'APIResponseValidationError < APIError < FlowError');
+    assert.equal(chain(api.InvalidRequestError), 'InvalidRequestError < FlowError');
+    for (const name of ['BadRequestError', 'AuthenticationError', 'PermissionDeniedError', 'ConflictError',
+      'UnprocessableEntityError', 'RateLimitError', 'InternalServerError']) {
+      assert.ok(api[name].prototype instanceof api.APIStatusError, name);
+      assert.equal(new api[name]('m').name, name);
+    }
+  });
+
+  test('a status error carries status, server message, body and request id', async () => {
+    const fetch = async () =>
+      new Response('{"code":409,"message":"Session is locked"}', { status: 409, headers: { 'x-request-id': 'req-9' } });
+    const error = await new Flow({ apiSecret: SECRET, baseURL: BASE, fetch }).events.get('abc').catch((e) => e);
+    assert.ok(error instanceof api.ConflictError);
+    assert.equal(error.name, 'ConflictError');
+    assert.equal(error.status, 409);
+    assert.equal(error.serverMessage, 'Session is locked');
+    assert.equal(error.requestId, 'req-9');
+    assert.match(error.body, /Session is locked/);
+    assert.equal(error.endpoint, 'events.get');
+    assert.match(String(error), /^ConflictError: events\.get failed: HTTP 409/);
+  });
+});
