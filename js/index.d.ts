@@ -9,17 +9,17 @@ export interface ClientOptions {
    * `null` means none even when the variable is set. Without it only `events.getPublic` and
    * `registrants.create` work. In a browser, passing it throws unless `dangerouslyAllowBrowser`.
    */
-  apiSecret?: string | null;
+  apiSecret?: string | null | undefined;
   /** API root, e.g. a local flow-mock. In Node it defaults to `FLOW_BASE_URL`, else production. */
-  baseURL?: string | null;
+  baseURL?: string | null | undefined;
   /** Per-attempt timeout in milliseconds (default 30000). */
-  timeout?: number;
+  timeout?: number | undefined;
   /** Retries after the first attempt, for failures safe to repeat (default 2). */
-  maxRetries?: number;
+  maxRetries?: number | undefined;
   /** The `fetch` to send requests with (default: the global one). Tests pass a fake here. */
-  fetch?: (input: string, init: FetchInit) => Promise<FetchResponse>;
+  fetch?: ((input: string, init: FetchInit) => Promise<FetchResponse>) | undefined;
   /** Allows `apiSecret` in a browser page: only for trusted internal tools. */
-  dangerouslyAllowBrowser?: boolean;
+  dangerouslyAllowBrowser?: boolean | undefined;
 }
 
 /** What the SDK passes to `fetch`. */
@@ -40,11 +40,11 @@ export interface FetchResponse {
 /** The last argument of every method. */
 export interface RequestOptions {
   /** Cancels the call: it rejects with `APIUserAbortError` and sends nothing more. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** Overrides the client's per-attempt timeout, in milliseconds. */
-  timeout?: number;
+  timeout?: number | undefined;
   /** Overrides the client's retry budget. */
-  maxRetries?: number;
+  maxRetries?: number | undefined;
 }
 
 /** Unknown fields the server sends are kept, under their wire names. */
@@ -195,9 +195,9 @@ export interface SummaryReport {
 }
 
 export interface ListEventsParams {
-  period?: Period;
+  period?: Period | undefined;
   /** Adds the summarised `analytics` object to each session. */
-  simpleAnalytics?: boolean;
+  simpleAnalytics?: boolean | undefined;
 }
 
 export interface OperatorAssignment {
@@ -205,9 +205,9 @@ export interface OperatorAssignment {
   id: number;
   /** 5 = presenter, 10 = organizer. */
   role: number;
-  micEnabled?: boolean;
-  camEnabled?: boolean;
-  screenSharingEnabled?: boolean;
+  micEnabled?: boolean | undefined;
+  camEnabled?: boolean | undefined;
+  screenSharingEnabled?: boolean | undefined;
 }
 
 export interface NewEvent {
@@ -221,14 +221,14 @@ export interface NewEvent {
   time: string;
   /** IANA zone name, such as `Europe/Berlin`. */
   timezone: string;
-  operators?: OperatorAssignment[];
-  published?: boolean;
+  operators?: OperatorAssignment[] | undefined;
+  published?: boolean | undefined;
   /** Hours. */
-  duration?: number;
+  duration?: number | undefined;
   /** Minutes. */
-  earlyAccessPeriod?: number;
-  videoRecord?: boolean;
-  onDemandReplays?: boolean;
+  earlyAccessPeriod?: number | undefined;
+  videoRecord?: boolean | undefined;
+  onDemandReplays?: boolean | undefined;
 }
 
 export interface NewRegistrant {
@@ -237,7 +237,7 @@ export interface NewRegistrant {
   firstName: string;
   lastName: string;
   /** Ask the server to redirect to the join link. */
-  redirect?: boolean;
+  redirect?: boolean | undefined;
 }
 
 export interface SsoMember {

@@ -1,0 +1,44 @@
+// The npm package in a Node script. Run it against the bundled mock with `make node-demo`, or
+// point FLOW_BASE_URL / FLOW_API_SECRET at any Flow API.
+import { APIUserAbortError, Flow, NotFoundError } from 'flow-api';
+
+// apiSecret and baseURL fall back to FLOW_API_SECRET and FLOW_BASE_URL.
+const flow = new Flow({ timeout: 10_000, maxRetries: 2 });
+
+const past = await flow.events.list({ period: 'past', simpleAnalytics: true });
+console.log(`${past.length} past sessions, e.g. ${past[0]?.token}: ${past[0]?.title}`);
+
+// Public calls need no secret: this is what a registration page does.
+const site = new Flow({ apiSecret: null });
+const session = await site.events.getPublic('T35tT0K3n');
+console.log(`registering for "${session.title}" on ${session.date} at ${session.time} (${session.timezone})`);
+const person = { sessionToken: 'T35tT0K3n', email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace' };
+const first = await site.registrants.create(person);
+const again = await site.registrants.create(person);
+console.log(`join link ${first.url}; registered again: isNew=${again.isNew} (no duplicate)`);
+
+const registrants = await flow.registrants.list('T35tT0K3n');
+console.log(`${registrants.length} registrants, ${registrants.filter((r) => r.entryTime).length} attended`);
+
+const chat = await flow.reports.attendeeChat('LKo586mmk7g');
+console.log(`attendee chat: columns ${chat.columns.join(', ')}; ${chat.rows.length} messages`);
+const summary = await flow.reports.summary('LKo586mmk7g');
+console.log(`summary: ${summary.registrants.rows.length} registrant rows, ${summary.surveyResults.rows.length} survey rows`);
+
+const [room] = await flow.sso.rooms('acc0untT0k3n');
+const link = await flow.sso.loginLink({ roomId: room.room_id, email: 'grace@example.com', firstName: 'Grace', lastName: 'Hopper' });
+console.log(`SSO: "${room.title}" -> ${link.url}`);
+
+try {
+  await flow.events.get('n0SuchT0ken');
+} catch (error) {
+  if (!(error instanceof NotFoundError)) throw error;
+  console.log(`${error.name} (HTTP ${error.status}, request id ${error.requestId}): ${error.message}`);
+}
+
+try {
+  await flow.operators.list({ signal: AbortSignal.abort() });
+} catch (error) {
+  if (!(error instanceof APIUserAbortError)) throw error;
+  console.log(`${error.name}: ${error.message}`);
+}

@@ -1,0 +1,78 @@
+// Type-checked by `tsc -p tsconfig.json` (make node-test): every method, option and model of the
+// package's declarations, used the way a TypeScript project would.
+import {
+  APIConnectionError,
+  APIStatusError,
+  type CreatedEvent,
+  type EventSession,
+  Flow,
+  FlowError,
+  InvalidRequestError,
+  type Operator,
+  RateLimitError,
+  type Registrant,
+  type Registration,
+  type Report,
+  type RequestOptions,
+  type Room,
+  type SummaryReport,
+  type Survey,
+} from 'flow-api';
+
+const flow = new Flow({ apiSecret: process.env.FLOW_API_SECRET, baseURL: 'http://127.0.0.1:8080/api/v1', timeout: 5_000, maxRetries: 1 });
+const custom = new Flow({ apiSecret: null, fetch: (input, init) => fetch(input, init) });
+const withGlobalFetch = new Flow({ fetch: globalThis.fetch });
+const options: RequestOptions = { signal: AbortSignal.timeout(1_000), timeout: 500, maxRetries: 0 };
+
+export async function tour(): Promise<void> {
+  const sessions: EventSession[] = await flow.events.list({ period: 'past', simpleAnalytics: true }, options);
+  const one: EventSession = await flow.events.get(sessions[0]?.token ?? 'LKo586mmk7g');
+  const pub: EventSession = await custom.events.getPublic('T35tT0K3n');
+  const created: CreatedEvent = await flow.events.create({
+    creatorId: 1001,
+    title: 'Launch',
+    description: 'Live demo',
+    date: '2031-01-02',
+    time: '10:00:00',
+    timezone: 'Europe/Berlin',
+    operators: [{ id: 1001, role: 10, micEnabled: true }],
+    published: true,
+    duration: 1.5,
+    earlyAccessPeriod: 15,
+    videoRecord: false,
+    onDemandReplays: true,
+  });
+  const registration: Registration = await custom.registrants.create({
+    sessionToken: 'T35tT0K3n',
+    email: 'ada@example.com',
+    firstName: 'Ada',
+    lastName: 'Lovelace',
+  });
+  const isNew: boolean | undefined = registration.isNew;
+  const registrants: Registrant[] = await flow.registrants.list('T35tT0K3n');
+  const operators: Operator[] = await flow.operators.list();
+  const surveys: Survey[] = await flow.surveys.list('LKo586mmk7g');
+  const summary: SummaryReport = await flow.reports.summary('LKo586mmk7g');
+  const reports: Report[] = [
+    await flow.reports.registrants('LKo586mmk7g'),
+    await flow.reports.attendeeChat('LKo586mmk7g'),
+    await flow.reports.operatorChat('LKo586mmk7g'),
+    await flow.reports.survey('LKo586mmk7g', surveys[0]?.id ?? 801),
+    summary.attendeeChat,
+  ];
+  const cells: string[] = reports.flatMap((r) => r.rows.map((row) => row[r.columns[0] ?? ''] ?? ''));
+  const rooms: Room[] = await flow.sso.rooms('acc0untT0k3n');
+  const link: Registration = await flow.sso.loginLink({ roomId: rooms[0]?.room_id ?? 301, email: 'g@example.com', firstName: 'G', lastName: 'H' });
+  const extra: unknown = one['someFieldTheSdkDoesNotKnow'];
+  console.log(pub.title, created.session?.token, isNew, registrants.length, operators[0]?.createdDate, cells.length, link.url, extra);
+  await withGlobalFetch.events.getPublic('T35tT0K3n');
+}
+
+export function describe(error: unknown): string {
+  if (error instanceof RateLimitError) return `slow down (HTTP ${error.status}, request ${error.requestId ?? '-'})`;
+  if (error instanceof APIStatusError) return `HTTP ${error.status}: ${error.serverMessage ?? error.message}`;
+  if (error instanceof APIConnectionError) return `network: ${error.message}`;
+  if (error instanceof InvalidRequestError) return `bad ${error.field ?? 'input'}: ${error.message}`;
+  if (error instanceof FlowError) return `${error.kind}: ${error.message}`;
+  return String(error);
+}
