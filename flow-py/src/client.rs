@@ -13,8 +13,8 @@ use pyo3::prelude::*;
 use crate::convert::{Finished, Output};
 use crate::errors::{invalid, to_py_err};
 use crate::resources::{
-    AsyncEvents, AsyncOperators, AsyncRegistrants, AsyncReports, AsyncSso, AsyncSurveys, Events,
-    Operators, Registrants, Reports, Sso, Surveys,
+    AsyncEvents, AsyncOperators, AsyncRegistrants, AsyncReports, AsyncSso, AsyncSurveys, Events, Operators,
+    Registrants, Reports, Sso, Surveys,
 };
 use crate::runtime;
 
@@ -123,7 +123,10 @@ impl Core {
     /// The core client of this process. Called with the GIL held (see [`runtime::handle`]).
     pub fn client(&self) -> Result<Client, Error> {
         let pid = std::process::id();
-        let mut slot = self.client.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut slot = self
+            .client
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         match slot.take() {
             Some((owner, client)) if owner == pid => {
                 *slot = Some((owner, client.clone()));
@@ -139,7 +142,10 @@ impl Core {
 
     /// Drops the pooled connections; a later call opens new ones.
     pub fn close(&self) {
-        let mut slot = self.client.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut slot = self
+            .client
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         if let Some((owner, client)) = slot.take() {
             if owner == std::process::id() {
                 drop(client);
@@ -276,7 +282,16 @@ impl Flow {
         _sleep: Option<Py<PyAny>>,
         _jitter: Option<f64>,
     ) -> PyResult<Self> {
-        let core = core_from_args(py, api_secret, base_url, timeout, max_retries, transport, _sleep, _jitter)?;
+        let core = core_from_args(
+            py,
+            api_secret,
+            base_url,
+            timeout,
+            max_retries,
+            transport,
+            _sleep,
+            _jitter,
+        )?;
         Ok(Self { core })
     }
 
@@ -378,7 +393,16 @@ impl AsyncFlow {
         _sleep: Option<Py<PyAny>>,
         _jitter: Option<f64>,
     ) -> PyResult<Self> {
-        let core = core_from_args(py, api_secret, base_url, timeout, max_retries, transport, _sleep, _jitter)?;
+        let core = core_from_args(
+            py,
+            api_secret,
+            base_url,
+            timeout,
+            max_retries,
+            transport,
+            _sleep,
+            _jitter,
+        )?;
         Ok(Self { core })
     }
 

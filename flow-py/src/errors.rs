@@ -30,7 +30,12 @@ create_exception!(
     "The server answered with an error status, or a 2xx whose envelope `code` is not 200."
 );
 create_exception!(flow_api, BadRequestError, APIStatusError, "HTTP 400.");
-create_exception!(flow_api, AuthenticationError, APIStatusError, "HTTP 401: check the api-secret.");
+create_exception!(
+    flow_api,
+    AuthenticationError,
+    APIStatusError,
+    "HTTP 401: check the api-secret."
+);
 create_exception!(flow_api, PermissionDeniedError, APIStatusError, "HTTP 403.");
 create_exception!(flow_api, NotFoundError, APIStatusError, "HTTP 404.");
 create_exception!(flow_api, ConflictError, APIStatusError, "HTTP 409.");
@@ -41,14 +46,24 @@ create_exception!(
     APIStatusError,
     "HTTP 429, after the retries the SDK could safely make."
 );
-create_exception!(flow_api, InternalServerError, APIStatusError, "HTTP 500 and above.");
+create_exception!(
+    flow_api,
+    InternalServerError,
+    APIStatusError,
+    "HTTP 500 and above."
+);
 create_exception!(
     flow_api,
     APIConnectionError,
     APIError,
     "The connection failed; str(exc) says whether the request may have been sent."
 );
-create_exception!(flow_api, APITimeoutError, APIConnectionError, "An attempt exceeded its timeout.");
+create_exception!(
+    flow_api,
+    APITimeoutError,
+    APIConnectionError,
+    "An attempt exceeded its timeout."
+);
 create_exception!(
     flow_api,
     APIResponseValidationError,
@@ -103,12 +118,18 @@ pub fn register(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add("PermissionDeniedError", py.get_type::<PermissionDeniedError>())?;
     module.add("NotFoundError", py.get_type::<NotFoundError>())?;
     module.add("ConflictError", py.get_type::<ConflictError>())?;
-    module.add("UnprocessableEntityError", py.get_type::<UnprocessableEntityError>())?;
+    module.add(
+        "UnprocessableEntityError",
+        py.get_type::<UnprocessableEntityError>(),
+    )?;
     module.add("RateLimitError", py.get_type::<RateLimitError>())?;
     module.add("InternalServerError", py.get_type::<InternalServerError>())?;
     module.add("APIConnectionError", py.get_type::<APIConnectionError>())?;
     module.add("APITimeoutError", py.get_type::<APITimeoutError>())?;
-    module.add("APIResponseValidationError", py.get_type::<APIResponseValidationError>())?;
+    module.add(
+        "APIResponseValidationError",
+        py.get_type::<APIResponseValidationError>(),
+    )?;
     module.add("InvalidRequestError", invalid_request_type(py)?)?;
     Ok(())
 }

@@ -36,7 +36,9 @@ impl Report {
         for (index, column) in self.0.columns().iter().enumerate() {
             let values = PyList::new(
                 py,
-                self.0.rows().map(|row| PyString::new(py, row.get(index).unwrap_or(""))),
+                self.0
+                    .rows()
+                    .map(|row| PyString::new(py, row.get(index).unwrap_or(""))),
             )?;
             dict.set_item(column, values)?;
         }
@@ -150,7 +152,11 @@ impl Report {
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let columns = PyList::new(py, self.0.columns())?;
-        Ok(format!("Report(columns={}, rows={})", columns.repr()?, self.0.len()))
+        Ok(format!(
+            "Report(columns={}, rows={})",
+            columns.repr()?,
+            self.0.len()
+        ))
     }
 
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
@@ -183,6 +189,9 @@ impl ReportRows {
         report.row_dict(py, index).map(Some)
     }
 }
+
+/// The four tables of a summary, in constructor order.
+type SummaryTables = (Py<Report>, Py<Report>, Py<Report>, Py<Report>);
 
 /// The compiled report of a session: four tables. A table the server left out is empty.
 #[pyclass(module = "flow_api", frozen)]
@@ -258,9 +267,7 @@ impl SummaryReport {
         format!("SummaryReport({})", parts.join(", "))
     }
 
-    fn __reduce__<'py>(
-        slf: &Bound<'py, Self>,
-    ) -> (Bound<'py, PyType>, (Py<Report>, Py<Report>, Py<Report>, Py<Report>)) {
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> (Bound<'py, PyType>, SummaryTables) {
         let py = slf.py();
         let this = slf.get();
         (

@@ -19,7 +19,10 @@ use crate::errors::{invalid, to_py_err};
 /// `period` as the core's enum; the core's parser words the refusal.
 fn parse_period(value: Option<String>) -> Result<Option<Period>, Error> {
     value
-        .map(|p| p.parse().map_err(|reason: String| invalid(ListEventSessions::NAME, "period", reason)))
+        .map(|p| {
+            p.parse()
+                .map_err(|reason: String| invalid(ListEventSessions::NAME, "period", reason))
+        })
         .transpose()
 }
 
@@ -48,6 +51,11 @@ fn operator_list(value: Option<&Bound<'_, PyAny>>) -> Result<Vec<OperatorAssignm
     }
 }
 
+/// Runs an endpoint's construction, raising its refusal as the matching exception.
+fn endpoint<E>(py: Python<'_>, build: impl FnOnce() -> Result<E, Error>) -> PyResult<E> {
+    build().map_err(|e| to_py_err(py, &e))
+}
+
 macro_rules! resources {
     ($(
         $(#[$doc:meta])*
@@ -72,7 +80,7 @@ macro_rules! resources {
                 timeout: Option<f64>,
                 max_retries: Option<i64>,
             ) -> PyResult<Bound<'py, PyAny>> {
-                let endpoint = (|| -> Result<_, Error> { Ok($build) })().map_err(|e| to_py_err(py, &e))?;
+                let endpoint = endpoint(py, || Ok($build))?;
                 self.0.call_blocking(py, endpoint, options(timeout, max_retries))
             }
         )*}
@@ -93,7 +101,7 @@ macro_rules! resources {
                 timeout: Option<f64>,
                 max_retries: Option<i64>,
             ) -> PyResult<Bound<'py, PyAny>> {
-                let endpoint = (|| -> Result<_, Error> { Ok($build) })().map_err(|e| to_py_err(py, &e))?;
+                let endpoint = endpoint(py, || Ok($build))?;
                 self.0.call_async(py, endpoint, options(timeout, max_retries))
             }
         )*}

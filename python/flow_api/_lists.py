@@ -1,6 +1,6 @@
 """The list type list endpoints return: a plain ``list`` that also renders as a table in notebooks."""
 
-from typing import Any, List, Protocol, TypeVar
+from typing import Any, List, Protocol, TypeVar  # noqa: UP035 - see ModelList
 
 from ._native import _html_table
 

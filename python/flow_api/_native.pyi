@@ -5,16 +5,65 @@ from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from types import TracebackType
 from typing import Any, Literal, final
 
-from typing_extensions import Self
+from typing_extensions import Self, TypeAlias
 
 from flow_api._lists import ModelList
 from flow_api._types import OperatorAssignment
 
+__all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AsyncEvents",
+    "AsyncFlow",
+    "AsyncOperators",
+    "AsyncRegistrants",
+    "AsyncReports",
+    "AsyncSso",
+    "AsyncSurveys",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConflictError",
+    "CreatedEvent",
+    "EventSession",
+    "Events",
+    "Flow",
+    "FlowError",
+    "InternalServerError",
+    "InvalidRequestError",
+    "NotFoundError",
+    "Operator",
+    "Operators",
+    "PermissionDeniedError",
+    "Person",
+    "RateLimitError",
+    "Registrant",
+    "Registrants",
+    "Registration",
+    "Report",
+    "ReportRows",
+    "Reports",
+    "Request",
+    "Response",
+    "Room",
+    "Sandbox",
+    "SessionOperator",
+    "Sso",
+    "SummaryReport",
+    "Survey",
+    "Surveys",
+    "UnprocessableEntityError",
+    "__version__",
+    "_html_table",
+]
+
 __version__: str
 
-_Period = Literal["current", "past", "future"]
-_Json = Any
-_Handler = Callable[[Request], Response]
+_Period: TypeAlias = Literal["current", "past", "future"]
+_Json: TypeAlias = Any
+_Handler: TypeAlias = Callable[[Request], Response]
 
 # ---------------------------------------------------------------- errors
 
@@ -346,7 +395,7 @@ class Report:
     @property
     def text(self) -> str: ...
     def __len__(self) -> int: ...
-    def __getitem__(self, index: int) -> dict[str, str]: ...
+    def __getitem__(self, index: int, /) -> dict[str, str]: ...
     def __iter__(self) -> ReportRows: ...
     def write_csv(self, path: str | os.PathLike[str]) -> None: ...
     def to_dict(self) -> dict[str, Any]: ...
@@ -434,7 +483,9 @@ class Registrants:
 
 @final
 class Operators:
-    def list(self, *, timeout: float | None = None, max_retries: int | None = None) -> ModelList[Operator]: ...
+    def list(
+        self, *, timeout: float | None = None, max_retries: int | None = None
+    ) -> ModelList[Operator]: ...
 
 @final
 class Surveys:
@@ -627,7 +678,7 @@ class Flow:
     def __enter__(self) -> Self: ...
     def __exit__(
         self,
-        *_exc_info: type[BaseException] | BaseException | TracebackType | None,
+        *_exc_info: object,
     ) -> None: ...
 
 @final
@@ -682,14 +733,12 @@ class Sandbox:
     @property
     def api_secret(self) -> str: ...
     def client(self, *, timeout: float | None = None, max_retries: int | None = None) -> Flow: ...
-    def async_client(
-        self, *, timeout: float | None = None, max_retries: int | None = None
-    ) -> AsyncFlow: ...
+    def async_client(self, *, timeout: float | None = None, max_retries: int | None = None) -> AsyncFlow: ...
     def close(self) -> None: ...
     def __enter__(self) -> Self: ...
     def __exit__(
         self,
-        *_exc_info: type[BaseException] | BaseException | TracebackType | None,
+        *_exc_info: object,
     ) -> None: ...
 
 def _html_table(columns: Sequence[str], rows: Iterator[Sequence[str]], total: int) -> str: ...

@@ -134,7 +134,9 @@ class FakeTransport:
         headers = {name.lower(): value for name, value in request.headers.items()}
         for name, value in self.expect.get("headers_present", {}).items():
             if headers.get(name.lower()) != value:
-                self.problems.append(f"{attempt}: header {name} = {headers.get(name.lower())!r}, expected {value!r}")
+                self.problems.append(
+                    f"{attempt}: header {name} = {headers.get(name.lower())!r}, expected {value!r}"
+                )
         for name in self.expect.get("headers_absent", []):
             if name.lower() in headers:
                 self.problems.append(f"{attempt}: header {name} was sent")
@@ -151,7 +153,9 @@ class FakeTransport:
         index = self.attempts
         self.attempts += 1
         if index >= len(self.responses):
-            self.problems.append(f"transport called {self.attempts} times, only {len(self.responses)} responses")
+            self.problems.append(
+                f"transport called {self.attempts} times, only {len(self.responses)} responses"
+            )
             raise RuntimeError("no canned response left")
         answer = self.responses[index]
         failure = answer.get("error")
@@ -206,7 +210,12 @@ def check_outcome(
         problems.append(f"raised {type(error).__name__}, expected {ERROR_CLASSES[expected['kind']].__name__}")
     if getattr(error, "kind", None) != expected["kind"]:
         problems.append(f"kind {getattr(error, 'kind', None)!r}, expected {expected['kind']!r}")
-    for key, attribute in (("status", "status_code"), ("message", "message"), ("request_id", "request_id"), ("field", "field")):
+    for key, attribute in (
+        ("status", "status_code"),
+        ("message", "message"),
+        ("request_id", "request_id"),
+        ("field", "field"),
+    ):
         if key in expected and getattr(error, attribute, None) != expected[key]:
             problems.append(f"{attribute} {getattr(error, attribute, None)!r}, expected {expected[key]!r}")
 

@@ -202,7 +202,9 @@ def test_bad_arguments_raise_before_sending() -> None:
         (lambda: client.reports.survey(PAST, 1.5), "survey_id"),  # type: ignore[arg-type]
         (lambda: client.sso.login_link("r", "a@b.co", "x*_*y", "z"), "first_name"),
         (
-            lambda: client.events.create(1, "t", "d", "2024-01-01", "10:00:00", "UTC", operators=[{"id": "x"}]),  # type: ignore[list-item]
+            lambda: client.events.create(
+                1, "t", "d", "2024-01-01", "10:00:00", "UTC", operators=[{"id": "x"}]
+            ),  # type: ignore[list-item]
             "operators",
         ),
     ]

@@ -12,10 +12,11 @@ import time
 from typing import Any
 
 import pytest
-from conftest import MockControl
 
 import flow_api
 from flow_api import AsyncFlow, Flow, Sandbox
+
+from conftest import MockControl
 
 PAST, CURRENT, FUTURE = "LKo586mmk7g", "rGt3dC546xs", "T35tT0K3n"
 ACCOUNT = "acc0untT0k3n"

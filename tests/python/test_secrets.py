@@ -8,10 +8,11 @@ import pickle
 import traceback
 
 import pytest
-from conftest import MockControl
 
 import flow_api
 from flow_api import AsyncFlow, Flow, Request, Response, Sandbox
+
+from conftest import MockControl
 
 SECRET = "sk-live-9f8e7d6c5b4a"
 
@@ -81,5 +82,5 @@ def test_debug_log_shows_attempts_but_never_the_secret(
     messages = [r.getMessage() for r in records]
     assert any("operators.list" in m and "attempt 2" in m for m in messages), messages
     assert any(r.levelno == logging.DEBUG for r in records)
-    for text in messages + [caplog.text]:
+    for text in [*messages, caplog.text]:
         assert SECRET not in text and sandbox.api_secret not in text
