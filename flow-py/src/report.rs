@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use flow_core::csv_table::parse_csv;
 use pyo3::exceptions::{PyImportError, PyIndexError, PyOSError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PyString, PyType};
+use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyType};
 
 use crate::convert::Output;
 use crate::html;
@@ -28,6 +28,44 @@ impl Report {
             dict.set_item(column, value)?;
         }
         Ok(dict)
+    }
+
+    /// A pyarrow Table of string columns, each built from one UTF-8 buffer and one offsets buffer:
+    /// no Python object per value, which is what makes large reports fast to load. The rows are
+    /// walked once, filling every column as they go (each row's fields sit together in memory).
+    /// `large_string` (64-bit offsets) is what pandas' and polars' string columns hold, so they
+    /// take these buffers without copying.
+    fn arrow_table<'py>(&self, pyarrow: &Bound<'py, PyModule>) -> PyResult<Bound<'py, PyAny>> {
+        let py = pyarrow.py();
+        let width = self.0.columns().len();
+        let mut data: Vec<Vec<u8>> = vec![Vec::new(); width];
+        let mut offsets: Vec<Vec<u8>> = vec![0i64.to_le_bytes().to_vec(); width];
+        offsets.iter_mut().for_each(|o| o.reserve(self.0.len() * 8));
+        for row in self.0.rows() {
+            for (index, value) in row.iter().enumerate().take(width) {
+                data[index].extend_from_slice(value.as_bytes());
+                offsets[index].extend_from_slice(&(data[index].len() as i64).to_le_bytes());
+            }
+        }
+        let from_buffers = pyarrow.getattr("Array")?.getattr("from_buffers")?;
+        let py_buffer = pyarrow.getattr("py_buffer")?;
+        let large_string = pyarrow.getattr("large_string")?.call0()?;
+        let arrays = PyDict::new(py);
+        for ((column, data), offsets) in self.0.columns().iter().zip(data).zip(offsets) {
+            let buffers = PyList::new(
+                py,
+                [
+                    py.None().into_bound(py),
+                    py_buffer.call1((PyBytes::new(py, &offsets),))?,
+                    py_buffer.call1((PyBytes::new(py, &data),))?,
+                ],
+            )?;
+            arrays.set_item(
+                column,
+                from_buffers.call1((&large_string, self.0.len(), buffers))?,
+            )?;
+        }
+        pyarrow.getattr("table")?.call1((arrays,))
     }
 
     /// Column name to a list of its values, in column order.
@@ -114,32 +152,29 @@ impl Report {
     }
 
     /// A pandas DataFrame with one text column per report column (`pip install 'flow-api[pandas]'`).
+    /// With pyarrow installed, the columns go through Arrow buffers (much faster for big reports).
     fn to_pandas<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let pandas = optional(py, "pandas", "pandas")?;
-        let frame = pandas.getattr("DataFrame")?;
-        if self.0.columns().is_empty() {
-            return frame.call0();
+        match py.import("pyarrow") {
+            Ok(pyarrow) => self.arrow_table(&pyarrow)?.call_method0("to_pandas"),
+            Err(_) => pandas.getattr("DataFrame")?.call1((self.columns_dict(py)?,)),
         }
-        frame.call1((self.columns_dict(py)?,))
     }
 
-    /// A polars DataFrame (`pip install 'flow-api[polars]'`).
+    /// A polars DataFrame (`pip install 'flow-api[polars]'`), through Arrow when pyarrow is there.
     fn to_polars<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let polars = optional(py, "polars", "polars")?;
-        polars.getattr("DataFrame")?.call1((self.columns_dict(py)?,))
+        match py.import("pyarrow") {
+            Ok(pyarrow) => polars
+                .getattr("from_arrow")?
+                .call1((self.arrow_table(&pyarrow)?,)),
+            Err(_) => polars.getattr("DataFrame")?.call1((self.columns_dict(py)?,)),
+        }
     }
 
     /// A pyarrow Table of string columns (`pip install 'flow-api[arrow]'`).
     fn to_arrow<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let pyarrow = optional(py, "pyarrow", "arrow")?;
-        let string = pyarrow.getattr("string")?.call0()?;
-        let arrays = PyDict::new(py);
-        for (column, values) in self.columns_dict(py)?.iter() {
-            let kwargs = PyDict::new(py);
-            kwargs.set_item("type", &string)?;
-            arrays.set_item(column, pyarrow.getattr("array")?.call((values,), Some(&kwargs))?)?;
-        }
-        pyarrow.getattr("table")?.call1((arrays,))
+        self.arrow_table(&optional(py, "pyarrow", "arrow")?)
     }
 
     fn _repr_html_(&self) -> String {

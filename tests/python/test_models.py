@@ -128,6 +128,16 @@ def test_dataframes(fetched: dict[str, Any]) -> None:
     assert empty.columns == [] and len(empty.to_pandas()) == 0
 
 
+def test_dataframes_without_pyarrow(fetched: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without pyarrow, pandas and polars are built from one Python list per column instead."""
+    report: Report = fetched["report"]
+    with_arrow = report.to_pandas()
+    monkeypatch.setitem(sys.modules, "pyarrow", None)
+    frame = report.to_pandas()
+    assert frame.to_dict("records") == with_arrow.to_dict("records") == list(report)
+    assert report.to_polars().to_dicts() == list(report)
+
+
 def test_missing_optional_dependency_names_the_extra(
     fetched: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:

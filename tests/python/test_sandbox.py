@@ -9,6 +9,7 @@ import os
 import signal
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -131,6 +132,14 @@ async def test_fifty_concurrent_async_calls(sandbox: Sandbox) -> None:
     )
     assert [s.token for s in sessions] == tokens[:25]
     assert len(registrants) == 25 and all(isinstance(r, list) for r in registrants)
+
+
+def test_one_blocking_client_shared_by_threads(sandbox: Sandbox) -> None:
+    client = sandbox.client()
+    tokens = [PAST, CURRENT, FUTURE] * 8
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        sessions = list(pool.map(lambda token: client.events.get(token), tokens))
+    assert [s.token for s in sessions] == tokens
 
 
 def test_ctrl_c_interrupts_a_slow_call_promptly(sandbox: Sandbox, mock: MockControl) -> None:
