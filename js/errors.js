@@ -1,5 +1,5 @@
-// Error classes. The core decides the kind and builds the message; this file only picks the class
-// for a kind and copies the fields, so every runtime reports the same failure the same way.
+// Error classes. The core decides the kind and builds the message; the client picks the class for
+// the kind and these copy the fields, so every runtime reports the same failure the same way.
 
 /** Base of every error the SDK throws. */
 export class FlowError extends Error {
@@ -73,35 +73,4 @@ const CLASSES = {
 // Names survive minification of the classes themselves.
 for (const [name, cls] of Object.entries(CLASSES)) {
   Object.defineProperty(cls.prototype, 'name', { value: name, writable: true, configurable: true });
-}
-
-const BY_KIND = {
-  bad_request: BadRequestError,
-  authentication: AuthenticationError,
-  permission_denied: PermissionDeniedError,
-  not_found: NotFoundError,
-  conflict: ConflictError,
-  unprocessable_entity: UnprocessableEntityError,
-  rate_limit: RateLimitError,
-  internal_server: InternalServerError,
-  api_status: APIStatusError,
-  connection: APIConnectionError,
-  timeout: APITimeoutError,
-  aborted: APIUserAbortError,
-  response_validation: APIResponseValidationError,
-  invalid_request: InvalidRequestError,
-  missing_configuration: FlowError,
-};
-
-/** The error for a record the wasm core rejected with; anything else is passed through. */
-export function toError(thrown) {
-  const isRecord =
-    thrown !== null &&
-    typeof thrown === 'object' &&
-    !(thrown instanceof Error) &&
-    typeof thrown.kind === 'string' &&
-    typeof thrown.message === 'string';
-  if (!isRecord) return thrown;
-  const Class = BY_KIND[thrown.kind] ?? FlowError;
-  return new Class(thrown.message, thrown);
 }

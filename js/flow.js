@@ -2,7 +2,55 @@
 // arguments to the core's neutral input and hands the call to the wasm core, which runs the one
 // driver loop (validation, retries, parsing) that the Rust crate and the Python wheel also run.
 
-import { FlowError, toError } from './errors.js';
+import {
+  APIConnectionError,
+  APIResponseValidationError,
+  APIStatusError,
+  APITimeoutError,
+  APIUserAbortError,
+  AuthenticationError,
+  BadRequestError,
+  ConflictError,
+  FlowError,
+  InternalServerError,
+  InvalidRequestError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  UnprocessableEntityError,
+} from './errors.js';
+
+/** The class for each kind of error record the wasm core rejects with. */
+const BY_KIND = {
+  bad_request: BadRequestError,
+  authentication: AuthenticationError,
+  permission_denied: PermissionDeniedError,
+  not_found: NotFoundError,
+  conflict: ConflictError,
+  unprocessable_entity: UnprocessableEntityError,
+  rate_limit: RateLimitError,
+  internal_server: InternalServerError,
+  api_status: APIStatusError,
+  connection: APIConnectionError,
+  timeout: APITimeoutError,
+  aborted: APIUserAbortError,
+  response_validation: APIResponseValidationError,
+  invalid_request: InvalidRequestError,
+  missing_configuration: FlowError,
+};
+
+/** The error for a record the wasm core rejected with; anything else is passed through. */
+function toError(thrown) {
+  const isRecord =
+    thrown !== null &&
+    typeof thrown === 'object' &&
+    !(thrown instanceof Error) &&
+    typeof thrown.kind === 'string' &&
+    typeof thrown.message === 'string';
+  if (!isRecord) return thrown;
+  const Class = BY_KIND[thrown.kind] ?? FlowError;
+  return new Class(thrown.message, thrown);
+}
 
 /** A page in a browser, where the account secret must not end up by accident. */
 function inBrowser() {

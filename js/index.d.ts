@@ -248,8 +248,7 @@ export interface SsoMember {
   lastName: string;
 }
 
-export declare class Events {
-  private constructor();
+export interface Events {
   list(params?: ListEventsParams, options?: RequestOptions): Promise<EventSession[]>;
   get(sessionToken: string, options?: RequestOptions): Promise<EventSession>;
   /** Needs no secret and never sends it. */
@@ -258,25 +257,21 @@ export declare class Events {
   create(event: NewEvent, options?: RequestOptions): Promise<CreatedEvent>;
 }
 
-export declare class Registrants {
-  private constructor();
+export interface Registrants {
   /** Needs no secret and never sends it; never sent twice unless provably unprocessed. */
   create(registrant: NewRegistrant, options?: RequestOptions): Promise<Registration>;
   list(sessionToken: string, options?: RequestOptions): Promise<Registrant[]>;
 }
 
-export declare class Operators {
-  private constructor();
+export interface Operators {
   list(options?: RequestOptions): Promise<Operator[]>;
 }
 
-export declare class Surveys {
-  private constructor();
+export interface Surveys {
   list(sessionToken: string, options?: RequestOptions): Promise<Survey[]>;
 }
 
-export declare class Reports {
-  private constructor();
+export interface Reports {
   summary(sessionToken: string, options?: RequestOptions): Promise<SummaryReport>;
   registrants(sessionToken: string, options?: RequestOptions): Promise<Report>;
   attendeeChat(sessionToken: string, options?: RequestOptions): Promise<Report>;
@@ -284,8 +279,7 @@ export declare class Reports {
   survey(sessionToken: string, surveyId: string | number, options?: RequestOptions): Promise<Report>;
 }
 
-export declare class Sso {
-  private constructor();
+export interface Sso {
   rooms(accountToken: string, options?: RequestOptions): Promise<Room[]>;
   /** Registers the member (a write: never sent twice unless provably unprocessed). */
   loginLink(member: SsoMember, options?: RequestOptions): Promise<Registration>;

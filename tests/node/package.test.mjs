@@ -24,6 +24,16 @@ test('npm pack ships only the JS layer, its types and the wasm build', () => {
   ]);
 });
 
+test('the entry exports exactly the client and the error classes', async () => {
+  const exported = Object.keys(await import('flow-api')).sort();
+  assert.deepEqual(exported, [
+    'APIConnectionError', 'APIError', 'APIResponseValidationError', 'APIStatusError', 'APITimeoutError',
+    'APIUserAbortError', 'AuthenticationError', 'BadRequestError', 'ConflictError', 'Flow', 'FlowError',
+    'InternalServerError', 'InvalidRequestError', 'NotFoundError', 'PermissionDeniedError', 'RateLimitError',
+    'UnprocessableEntityError',
+  ]);
+});
+
 test(`the optimised .wasm stays under ${GZIP_BUDGET / 1024} KB gzipped`, () => {
   const wasm = readFileSync(new URL('pkg/web/flow_wasm_bg.wasm', ROOT));
   const gzipped = gzipSync(wasm, { level: 9 }).length;
