@@ -78,7 +78,7 @@ pub trait Endpoint {
             (Auth::Required, None) => {
                 return Err(Error::MissingConfiguration {
                     endpoint: Self::NAME,
-                    message: "this call needs the account's API secret: pass api_secret to the client or set the FLOW_API_SECRET environment variable".to_owned(),
+                    message: "this call needs the account's API secret: give it to the client (api_secret in Rust and Python, apiSecret in JS) or set the FLOW_API_SECRET environment variable".to_owned(),
                 })
             }
             _ => {}

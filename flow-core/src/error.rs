@@ -262,7 +262,7 @@ impl Error {
 fn status_hint(status: u16) -> &'static str {
     match status {
         400 | 422 => "check the arguments against the API reference",
-        401 => "check the api-secret: pass api_secret or set FLOW_API_SECRET",
+        401 => "check the API secret the client was given (or FLOW_API_SECRET)",
         403 => "this account's secret is not allowed to do this",
         404 => "check the token or id; it does not exist for this account",
         409 => "the resource is in a conflicting state",
