@@ -9,8 +9,9 @@ use flow_core::native::ReqwestTransport;
 use flow_core::{Client, Config, Endpoint, Error, FixedJitter, RequestOptions, Sleeper, Transport};
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
+use pyo3::types::{PyCFunction, PyDict, PyTuple};
 
-use crate::convert::{Finished, Output};
+use crate::convert::{later, ready, Finished, Output};
 use crate::errors::{invalid, to_py_err};
 use crate::resources::{
     AsyncEvents, AsyncOperators, AsyncRegistrants, AsyncReports, AsyncSso, AsyncSurveys, Events, Operators,
@@ -161,13 +162,14 @@ impl Core {
     pub fn call_blocking<'py, E>(
         &self,
         py: Python<'py>,
-        endpoint: E,
+        endpoint: Result<E, Error>,
         options: Result<RequestOptions, Error>,
     ) -> PyResult<Bound<'py, PyAny>>
     where
         E: Endpoint + Send + Sync + 'static,
         E::Output: Output,
     {
+        let endpoint = endpoint.map_err(|e| to_py_err(py, &e))?;
         let options = options.map_err(|e| to_py_err(py, &e))?;
         let client = self.client().map_err(|e| to_py_err(py, &e))?;
         let (sender, mut receiver) = sync_channel(1);
@@ -196,23 +198,40 @@ impl Core {
         Finished(result).into_pyobject(py)
     }
 
-    /// Starts a call on the shared runtime and returns an awaitable for its result; cancelling the
-    /// awaitable cancels the call.
+    /// A coroutine for a call: when awaited, it raises the argument errors or starts the call on
+    /// the shared runtime and awaits it. Cancelling the awaiting task cancels the call.
     pub fn call_async<'py, E>(
-        &self,
+        self: &Arc<Self>,
         py: Python<'py>,
-        endpoint: E,
+        endpoint: Result<E, Error>,
         options: Result<RequestOptions, Error>,
     ) -> PyResult<Bound<'py, PyAny>>
     where
         E: Endpoint + Send + Sync + 'static,
         E::Output: Output,
     {
-        let options = options.map_err(|e| to_py_err(py, &e))?;
-        let client = self.client().map_err(|e| to_py_err(py, &e))?;
-        runtime::awaitable(py, async move {
-            Ok(Finished(client.send_with(&endpoint, &options).await))
-        })
+        let core = Arc::clone(self);
+        let pending = Mutex::new(Some((endpoint, options)));
+        let start = PyCFunction::new_closure(
+            py,
+            Some(c"start"),
+            None,
+            move |args: &Bound<'_, PyTuple>, _: Option<&Bound<'_, PyDict>>| -> PyResult<Py<PyAny>> {
+                let py = args.py();
+                let taken = pending
+                    .lock()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner())
+                    .take();
+                let (endpoint, options) =
+                    taken.ok_or_else(|| PyRuntimeError::new_err("this call was already awaited"))?;
+                let endpoint = endpoint.map_err(|e| to_py_err(py, &e))?;
+                let options = options.map_err(|e| to_py_err(py, &e))?;
+                let client = core.client().map_err(|e| to_py_err(py, &e))?;
+                let call = async move { Ok(Finished(client.send_with(&endpoint, &options).await)) };
+                Ok(runtime::awaitable(py, call)?.unbind())
+            },
+        )?;
+        later(start.into_any())
     }
 
     fn repr(&self, py: Python<'_>, class: &str) -> PyResult<String> {
@@ -359,7 +378,7 @@ impl Flow {
     }
 
     #[pyo3(signature = (*_exc_info))]
-    fn __exit__(&self, _exc_info: &Bound<'_, pyo3::types::PyTuple>) {
+    fn __exit__(&self, _exc_info: &Bound<'_, PyTuple>) {
         self.core.close();
     }
 
@@ -463,18 +482,18 @@ impl AsyncFlow {
     /// Releases pooled connections (awaitable); the client stays usable.
     fn close<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         self.core.close();
-        runtime::awaitable(py, async { Ok(()) })
+        ready(py.None().into_bound(py))
     }
 
-    fn __aenter__<'py>(slf: Py<Self>, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        runtime::awaitable(py, async move { Ok(slf) })
+    fn __aenter__(slf: Bound<'_, Self>) -> PyResult<Bound<'_, PyAny>> {
+        ready(slf.into_any())
     }
 
     #[pyo3(signature = (*_exc_info))]
     fn __aexit__<'py>(
         &self,
         py: Python<'py>,
-        _exc_info: &Bound<'py, pyo3::types::PyTuple>,
+        _exc_info: &Bound<'py, PyTuple>,
     ) -> PyResult<Bound<'py, PyAny>> {
         self.close(py)
     }

@@ -69,6 +69,8 @@ impl<'py, O: Output> IntoPyObject<'py> for Finished<O> {
 }
 
 static MODEL_LIST: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+static LATER: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+static READY: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
 /// A `flow_api.ModelList` (a `list` that renders as a table in notebooks) of `items`.
 pub fn model_list<'py, T, I>(py: Python<'py>, items: I) -> PyResult<Bound<'py, PyAny>>
@@ -78,6 +80,18 @@ where
 {
     let list = PyList::new(py, items)?;
     MODEL_LIST
-        .import(py, "flow_api._lists", "ModelList")?
+        .import(py, "flow_api._support", "ModelList")?
         .call1((list,))
+}
+
+/// A coroutine that calls `start()` when first awaited and awaits what it returns.
+pub fn later<'py>(start: Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    let py = start.py();
+    LATER.import(py, "flow_api._support", "_later")?.call1((start,))
+}
+
+/// A coroutine that returns `value`.
+pub fn ready<'py>(value: Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    let py = value.py();
+    READY.import(py, "flow_api._support", "_ready")?.call1((value,))
 }

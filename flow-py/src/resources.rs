@@ -14,7 +14,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyInt, PyString};
 
 use crate::client::{options, Core};
-use crate::errors::{invalid, to_py_err};
+use crate::errors::invalid;
 
 /// `period` as the core's enum; the core's parser words the refusal.
 fn parse_period(value: Option<String>) -> Result<Option<Period>, Error> {
@@ -51,9 +51,10 @@ fn operator_list(value: Option<&Bound<'_, PyAny>>) -> Result<Vec<OperatorAssignm
     }
 }
 
-/// Runs an endpoint's construction, raising its refusal as the matching exception.
-fn endpoint<E>(py: Python<'_>, build: impl FnOnce() -> Result<E, Error>) -> PyResult<E> {
-    build().map_err(|e| to_py_err(py, &e))
+/// Runs an endpoint's construction (the macro's arguments-to-endpoint expression, which may
+/// refuse an argument with `?`).
+fn endpoint<E>(build: impl FnOnce() -> Result<E, Error>) -> Result<E, Error> {
+    build()
 }
 
 macro_rules! resources {
@@ -80,8 +81,7 @@ macro_rules! resources {
                 timeout: Option<f64>,
                 max_retries: Option<i64>,
             ) -> PyResult<Bound<'py, PyAny>> {
-                let endpoint = endpoint(py, || Ok($build))?;
-                self.0.call_blocking(py, endpoint, options(timeout, max_retries))
+                self.0.call_blocking(py, endpoint(|| Ok($build)), options(timeout, max_retries))
             }
         )*}
 
@@ -101,8 +101,7 @@ macro_rules! resources {
                 timeout: Option<f64>,
                 max_retries: Option<i64>,
             ) -> PyResult<Bound<'py, PyAny>> {
-                let endpoint = endpoint(py, || Ok($build))?;
-                self.0.call_async(py, endpoint, options(timeout, max_retries))
+                self.0.call_async(py, endpoint(|| Ok($build)), options(timeout, max_retries))
             }
         )*}
     )*};

@@ -11,7 +11,6 @@ requests, retries, parses and validates; ``Sandbox`` runs the bundled mock serve
             print(session.token, session.title)
 """
 
-from ._lists import ModelList
 from ._native import (
     APIConnectionError,
     APIError,
@@ -59,6 +58,7 @@ from ._native import (
     UnprocessableEntityError,
     __version__,
 )
+from ._support import ModelList
 from ._types import OperatorAssignment
 
 __all__ = [

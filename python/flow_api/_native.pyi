@@ -1,13 +1,13 @@
 """Type stubs for the Rust extension module ``flow_api._native`` (checked by ``mypy.stubtest``)."""
 
 import os
-from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Coroutine, Iterator, Mapping, Sequence
 from types import TracebackType
 from typing import Any, Literal, final
 
 from typing_extensions import Self, TypeAlias
 
-from flow_api._lists import ModelList
+from flow_api._support import ModelList
 from flow_api._types import OperatorAssignment
 
 __all__ = [
@@ -543,13 +543,13 @@ class AsyncEvents:
         *,
         timeout: float | None = None,
         max_retries: int | None = None,
-    ) -> Awaitable[ModelList[EventSession]]: ...
+    ) -> Coroutine[Any, Any, ModelList[EventSession]]: ...
     def get(
         self, session_token: str, *, timeout: float | None = None, max_retries: int | None = None
-    ) -> Awaitable[EventSession]: ...
+    ) -> Coroutine[Any, Any, EventSession]: ...
     def get_public(
         self, session_token: str, *, timeout: float | None = None, max_retries: int | None = None
-    ) -> Awaitable[EventSession]: ...
+    ) -> Coroutine[Any, Any, EventSession]: ...
     def create(
         self,
         creator_id: int,
@@ -567,7 +567,7 @@ class AsyncEvents:
         *,
         timeout: float | None = None,
         max_retries: int | None = None,
-    ) -> Awaitable[CreatedEvent]: ...
+    ) -> Coroutine[Any, Any, CreatedEvent]: ...
 
 @final
 class AsyncRegistrants:
@@ -581,37 +581,37 @@ class AsyncRegistrants:
         *,
         timeout: float | None = None,
         max_retries: int | None = None,
-    ) -> Awaitable[Registration]: ...
+    ) -> Coroutine[Any, Any, Registration]: ...
     def list(
         self, session_token: str, *, timeout: float | None = None, max_retries: int | None = None
-    ) -> Awaitable[ModelList[Registrant]]: ...
+    ) -> Coroutine[Any, Any, ModelList[Registrant]]: ...
 
 @final
 class AsyncOperators:
     def list(
         self, *, timeout: float | None = None, max_retries: int | None = None
-    ) -> Awaitable[ModelList[Operator]]: ...
+    ) -> Coroutine[Any, Any, ModelList[Operator]]: ...
 
 @final
 class AsyncSurveys:
     def list(
         self, session_token: str, *, timeout: float | None = None, max_retries: int | None = None
-    ) -> Awaitable[ModelList[Survey]]: ...
+    ) -> Coroutine[Any, Any, ModelList[Survey]]: ...
 
 @final
 class AsyncReports:
     def summary(
         self, session_token: str, *, timeout: float | None = None, max_retries: int | None = None
-    ) -> Awaitable[SummaryReport]: ...
+    ) -> Coroutine[Any, Any, SummaryReport]: ...
     def registrants(
         self, session_token: str, *, timeout: float | None = None, max_retries: int | None = None
-    ) -> Awaitable[Report]: ...
+    ) -> Coroutine[Any, Any, Report]: ...
     def attendee_chat(
         self, session_token: str, *, timeout: float | None = None, max_retries: int | None = None
-    ) -> Awaitable[Report]: ...
+    ) -> Coroutine[Any, Any, Report]: ...
     def operator_chat(
         self, session_token: str, *, timeout: float | None = None, max_retries: int | None = None
-    ) -> Awaitable[Report]: ...
+    ) -> Coroutine[Any, Any, Report]: ...
     def survey(
         self,
         session_token: str,
@@ -619,13 +619,13 @@ class AsyncReports:
         *,
         timeout: float | None = None,
         max_retries: int | None = None,
-    ) -> Awaitable[Report]: ...
+    ) -> Coroutine[Any, Any, Report]: ...
 
 @final
 class AsyncSso:
     def rooms(
         self, account_token: str, *, timeout: float | None = None, max_retries: int | None = None
-    ) -> Awaitable[ModelList[Room]]: ...
+    ) -> Coroutine[Any, Any, ModelList[Room]]: ...
     def login_link(
         self,
         room_id: int | str,
@@ -635,7 +635,7 @@ class AsyncSso:
         *,
         timeout: float | None = None,
         max_retries: int | None = None,
-    ) -> Awaitable[Registration]: ...
+    ) -> Coroutine[Any, Any, Registration]: ...
 
 # ---------------------------------------------------------------- clients
 
@@ -714,12 +714,12 @@ class AsyncFlow:
     def timeout(self) -> float: ...
     @property
     def max_retries(self) -> int: ...
-    def close(self) -> Awaitable[None]: ...
-    def __aenter__(self) -> Awaitable[Self]: ...
+    def close(self) -> Coroutine[Any, Any, None]: ...
+    def __aenter__(self) -> Coroutine[Any, Any, Self]: ...
     def __aexit__(
         self,
         *_exc_info: type[BaseException] | BaseException | TracebackType | None,
-    ) -> Awaitable[None]: ...
+    ) -> Coroutine[Any, Any, None]: ...
 
 @final
 class Sandbox:

@@ -1,5 +1,7 @@
-"""The list type list endpoints return: a plain ``list`` that also renders as a table in notebooks."""
+"""Pure-Python helpers the extension module uses: the list type list endpoints return, and the
+coroutines that `AsyncFlow` methods return."""
 
+from collections.abc import Awaitable, Callable
 from typing import Any, List, Protocol, TypeVar  # noqa: UP035 - see ModelList
 
 from ._native import _html_table
@@ -10,6 +12,7 @@ class _Model(Protocol):
 
 
 _M = TypeVar("_M", bound=_Model)
+_T = TypeVar("_T")
 
 
 def _cell(value: object) -> str:
@@ -27,3 +30,14 @@ class ModelList(List[_M]):  # noqa: UP006 - typing.List keeps ModelList[...] sub
         names = list(columns)
         cells = ([_cell(row.get(name)) for name in names] for row in rows)
         return _html_table(names, cells, len(rows))
+
+
+async def _later(start: Callable[[], Awaitable[_T]]) -> _T:
+    """A real coroutine around a call that starts when awaited: `asyncio.run` and `create_task`
+    accept it, and a call that is never awaited sends nothing."""
+    return await start()
+
+
+async def _ready(value: _T) -> _T:
+    """A coroutine that returns `value` (for `close()` and `async with`, which do no I/O)."""
+    return value

@@ -134,6 +134,22 @@ async def test_fifty_concurrent_async_calls(sandbox: Sandbox) -> None:
     assert len(registrants) == 25 and all(isinstance(r, list) for r in registrants)
 
 
+def test_async_methods_return_coroutines(sandbox: Sandbox, mock: MockControl) -> None:
+    client = sandbox.async_client()
+    assert asyncio.run(client.events.get(PAST)).token == PAST
+
+    async def in_a_task() -> str | None:
+        return (await asyncio.create_task(client.events.get(FUTURE))).token
+
+    assert asyncio.run(in_a_task()) == FUTURE
+    never_awaited = client.operators.list()
+    never_awaited.close()
+    bad = client.registrants.create(FUTURE, "not-an-email", "A", "B")
+    with pytest.raises(flow_api.InvalidRequestError):
+        asyncio.run(bad)
+    assert [entry["path"].rsplit("/", 1)[-1] for entry in mock.requests()] == [PAST, FUTURE]
+
+
 def test_one_blocking_client_shared_by_threads(sandbox: Sandbox) -> None:
     client = sandbox.client()
     tokens = [PAST, CURRENT, FUTURE] * 8
