@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use flow_core::native::ReqwestTransport;
 use flow_core::{Client, Config, Endpoint, Error, FixedJitter, RequestOptions, Sleeper, Transport};
-use pyo3::exceptions::PyRuntimeError;
+use pyo3::exceptions::{PyRuntimeError, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::types::{PyCFunction, PyDict, PyTuple};
 
@@ -261,6 +261,13 @@ fn core_from_args(
     sleep: Option<Py<PyAny>>,
     jitter: Option<f64>,
 ) -> PyResult<Arc<Core>> {
+    for (name, seam) in [("transport", &transport), ("_sleep", &sleep)] {
+        if let Some(seam) = seam {
+            if !seam.bind(py).is_callable() {
+                return Err(PyTypeError::new_err(format!("{name} must be callable")));
+            }
+        }
+    }
     let seams = Seams {
         transport: transport.map(|t| Arc::new(crate::transport::PyTransport::new(t)) as Arc<dyn Transport>),
         sleeper: sleep.map(|s| Arc::new(crate::transport::PySleeper::new(s)) as Arc<dyn Sleeper>),

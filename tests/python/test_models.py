@@ -225,3 +225,5 @@ def test_bad_arguments_raise_before_sending() -> None:
     assert sent == []
     with pytest.raises(flow_api.InvalidRequestError):
         Flow(api_secret="k", timeout=0)
+    with pytest.raises(TypeError):
+        Flow(api_secret="k", transport="not callable")  # type: ignore[arg-type]
