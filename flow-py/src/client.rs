@@ -1,5 +1,5 @@
 //! `Flow` and `AsyncFlow`: configuration, the core client behind them, and the two ways a call
-//! runs (blocking the calling thread with the GIL released, or as an asyncio awaitable).
+//! runs (blocking the calling thread with the GIL released, or as an asyncio coroutine).
 
 use std::sync::mpsc::{sync_channel, RecvTimeoutError};
 use std::sync::{Arc, Mutex};
@@ -42,24 +42,24 @@ pub struct Core {
     client: Mutex<Option<(u32, Client)>>,
 }
 
-/// Seconds as a timeout; `field` names the argument in the error.
-pub fn timeout_arg(endpoint: &'static str, seconds: f64) -> Result<Duration, Error> {
+/// `timeout=` seconds as a duration (Python hands over any float).
+fn timeout_arg(seconds: f64) -> Result<Duration, Error> {
     Duration::try_from_secs_f64(seconds)
         .ok()
         .filter(|d| !d.is_zero())
-        .ok_or_else(|| invalid(endpoint, "timeout", "must be a positive number of seconds"))
+        .ok_or_else(|| invalid("client", "timeout", "must be a positive number of seconds"))
 }
 
-/// A retry budget.
-pub fn retries_arg(endpoint: &'static str, retries: i64) -> Result<u32, Error> {
-    u32::try_from(retries).map_err(|_| invalid(endpoint, "max_retries", "must be 0 or more"))
+/// `max_retries=` as the core's count (Python hands over any int).
+fn retries_arg(retries: i64) -> Result<u32, Error> {
+    u32::try_from(retries).map_err(|_| invalid("client", "max_retries", "must be 0 or more"))
 }
 
 /// Per-call overrides as the core takes them.
 pub fn options(timeout: Option<f64>, max_retries: Option<i64>) -> Result<RequestOptions, Error> {
     Ok(RequestOptions {
-        timeout: timeout.map(|t| timeout_arg("client", t)).transpose()?,
-        max_retries: max_retries.map(|r| retries_arg("client", r)).transpose()?,
+        timeout: timeout.map(timeout_arg).transpose()?,
+        max_retries: max_retries.map(retries_arg).transpose()?,
     })
 }
 
@@ -81,10 +81,10 @@ impl Core {
             builder = builder.base_url(base_url);
         }
         if let Some(timeout) = timeout {
-            builder = builder.timeout(timeout_arg("client", timeout)?);
+            builder = builder.timeout(timeout_arg(timeout)?);
         }
         if let Some(retries) = max_retries {
-            builder = builder.max_retries(retries_arg("client", retries)?);
+            builder = builder.max_retries(retries_arg(retries)?);
         }
         let client = Self::finish(builder, &seams)?;
         Ok(Self {
