@@ -11,11 +11,13 @@ TEST_TARGETS :=
 include mk/rust.mk
 -include mk/python.mk
 -include mk/node.mk
+-include mk/bench.mk
 
 .PHONY: help demo test
 help:
 	@echo "make demo   build everything and run the quickstarts against the bundled flow-mock server"
 	@echo "make test   run every test suite (Rust, Python, Node, browser)"
+	@echo "make bench  compare the SDK with requests/httpx/aiohttp/pandas/polars and fetch/papaparse"
 
 demo: $(DEMO_TARGETS)
 
