@@ -19,6 +19,7 @@ import {
   RateLimitError,
   UnprocessableEntityError,
 } from './errors.js';
+import { fromColumns, summaryFromColumns } from './report.js';
 
 /** The class for each kind of error record the wasm core rejects with. */
 const BY_KIND = {
@@ -226,19 +227,21 @@ class Reports {
     this.#call = call;
   }
   summary(sessionToken, options) {
-    return this.#call('reports.summary', { session_token: sessionToken }, options);
+    return this.#call('reports.summary', { session_token: sessionToken }, options).then(summaryFromColumns);
   }
   registrants(sessionToken, options) {
-    return this.#call('reports.registrants', { session_token: sessionToken }, options);
+    return this.#call('reports.registrants', { session_token: sessionToken }, options).then(fromColumns);
   }
   attendeeChat(sessionToken, options) {
-    return this.#call('reports.attendee_chat', { session_token: sessionToken }, options);
+    return this.#call('reports.attendee_chat', { session_token: sessionToken }, options).then(fromColumns);
   }
   operatorChat(sessionToken, options) {
-    return this.#call('reports.operator_chat', { session_token: sessionToken }, options);
+    return this.#call('reports.operator_chat', { session_token: sessionToken }, options).then(fromColumns);
   }
   survey(sessionToken, surveyId, options) {
-    return this.#call('reports.survey', { session_token: sessionToken, survey_id: surveyId }, options);
+    return this.#call('reports.survey', { session_token: sessionToken, survey_id: surveyId }, options).then(
+      fromColumns,
+    );
   }
 }
 

@@ -2,7 +2,7 @@
 
 use csv::{ReaderBuilder, StringRecord};
 
-use crate::models::Report;
+use crate::models::{ColumnData, Report};
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
@@ -35,6 +35,9 @@ fn windows_1252(byte: u8) -> char {
 
 /// Parses CSV text by its header row. Rows longer than the header add columns (`column_N`), short
 /// rows are padded with empty fields, and repeated or blank names are made unique.
+///
+/// One pass, straight into the report's columns: every row is read into the same reused record,
+/// so nothing is allocated per row.
 pub fn parse_csv(text: String) -> Result<Report, String> {
     let text = match text.strip_prefix('\u{feff}') {
         Some(rest) => rest.to_owned(),
@@ -51,21 +54,30 @@ pub fn parse_csv(text: String) -> Result<Report, String> {
         .headers()
         .map_err(|e| format!("unreadable CSV header: {e}"))?
         .clone();
-    let mut rows = Vec::new();
-    let mut width = header.len();
-    for (i, record) in reader.records().enumerate() {
-        let record = record.map_err(|e| format!("unreadable CSV row {}: {e}", i + 1))?;
-        width = width.max(record.len());
-        rows.push(record);
-    }
-    for row in rows.iter_mut().filter(|r| r.len() < width) {
-        while row.len() < width {
-            row.push_field("");
+    let mut data: Vec<ColumnData> = (0..header.len()).map(|_| ColumnData::empty(0)).collect();
+    let mut record = StringRecord::new();
+    let mut len = 0;
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => return Err(format!("unreadable CSV row {}: {e}", len + 1)),
         }
+        // A row longer than all before it adds columns, empty in the rows already read.
+        while data.len() < record.len() {
+            data.push(ColumnData::empty(len));
+        }
+        let mut fields = record.iter();
+        for column in &mut data {
+            column.push(fields.next().unwrap_or(""));
+        }
+        len += 1;
     }
+    drop(reader);
     Ok(Report {
-        columns: unique_columns(&header, width),
-        rows,
+        columns: unique_columns(&header, data.len()),
+        data,
+        len,
         text,
     })
 }
@@ -92,6 +104,10 @@ fn unique_columns(header: &StringRecord, width: usize) -> Vec<String> {
 mod tests {
     use super::*;
 
+    fn rows(report: &Report) -> Vec<Vec<&str>> {
+        report.rows().map(|row| row.iter().collect()).collect()
+    }
+
     #[test]
     fn quoted_fields_bom_and_ragged_rows() {
         let text =
@@ -101,6 +117,73 @@ mod tests {
         assert_eq!(r.len(), 3);
         assert_eq!(&r.row(0).unwrap()[1], "said \"hi\"\nbye");
         assert_eq!(r.row(1).unwrap().len(), 3);
+        assert_eq!(
+            rows(&r),
+            [
+                vec!["Doe, J", "said \"hi\"\nbye", ""],
+                vec!["X", "", ""],
+                vec!["Y", "Z", "extra"]
+            ]
+        );
+        assert!(r.text().starts_with("Name,Message\n"));
+    }
+
+    #[test]
+    fn a_late_wide_row_adds_columns_empty_in_earlier_rows() {
+        let r = parse_csv("a\n1\n2,x\n3\n4,y,z\n".to_owned()).unwrap();
+        assert_eq!(r.columns(), ["a", "column_2", "column_3"]);
+        assert_eq!(
+            rows(&r),
+            [
+                vec!["1", "", ""],
+                vec!["2", "x", ""],
+                vec!["3", "", ""],
+                vec!["4", "y", "z"]
+            ]
+        );
+        let column = r.column(1).unwrap();
+        assert_eq!(column.values(), "xy");
+        assert_eq!(column.offsets(), [0, 0, 1, 1, 2]);
+        assert_eq!(column.iter().collect::<Vec<_>>(), ["", "x", "", "y"]);
+    }
+
+    #[test]
+    fn empty_fields_and_unicode_keep_their_offsets() {
+        let r = parse_csv("name,city\n,Zürich\n\"\",\nJosé,東京\n".to_owned()).unwrap();
+        assert_eq!(rows(&r), [["", "Zürich"], ["", ""], ["José", "東京"]]);
+        let city = r.column(1).unwrap();
+        assert_eq!(city.values(), "Zürich東京");
+        assert_eq!(city.offsets(), [0, 7, 7, 13]);
+        assert_eq!(city.get(2), Some("東京"));
+        assert_eq!(city.get(3), None);
+        assert_eq!(r.row(2).unwrap().get(0), Some("José"));
+        assert_eq!(r.row(2).unwrap().get(2), None);
+    }
+
+    #[test]
+    fn a_header_only_report_has_columns_and_no_rows() {
+        let r = parse_csv("a,b\n".to_owned()).unwrap();
+        assert_eq!(r.columns(), ["a", "b"]);
+        assert!(r.is_empty());
+        assert!(r.row(0).is_none());
+        assert_eq!(r.rows().len(), 0);
+        assert_eq!(r.column(0).unwrap().offsets(), [0]);
+        assert!(r.column(0).unwrap().is_empty());
+        assert!(r.column(2).is_none());
+        assert_eq!(
+            serde_json::to_value(&r).unwrap(),
+            serde_json::json!({"columns": ["a", "b"], "rows": []})
+        );
+    }
+
+    #[test]
+    fn serializes_as_columns_and_rows_of_strings() {
+        let r = parse_csv("a,b\n1,\"x\ny\"\n2\n".to_owned()).unwrap();
+        assert_eq!(
+            serde_json::to_value(&r).unwrap(),
+            serde_json::json!({"columns": ["a", "b"], "rows": [["1", "x\ny"], ["2", ""]]})
+        );
+        assert_eq!(format!("{:?}", r.row(0).unwrap()), r#"["1", "x\ny"]"#);
     }
 
     #[test]

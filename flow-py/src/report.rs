@@ -1,12 +1,13 @@
 //! CSV reports for analysts: rows as dicts, the CSV text, and DataFrames built column by column
-//! straight from the parsed core report (one Python list per column, no second CSV parse).
+//! straight from the core report's column buffers (no second CSV parse).
 
 use std::path::PathBuf;
 
 use flow_core::csv_table::parse_csv;
+use flow_core::Column;
 use pyo3::exceptions::{PyImportError, PyIndexError, PyOSError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyType};
+use pyo3::types::{PyBytes, PyDict, PyList, PyType};
 
 use crate::convert::Output;
 use crate::html;
@@ -30,55 +31,46 @@ impl Report {
         Ok(dict)
     }
 
-    /// A pyarrow Table of string columns, each built from one UTF-8 buffer and one offsets buffer:
-    /// no Python object per value, which is what makes large reports fast to load. The rows are
-    /// walked once, filling every column as they go (each row's fields sit together in memory).
-    /// `large_string` (64-bit offsets) is what pandas' and polars' string columns hold, so they
-    /// take these buffers without copying.
+    /// A pyarrow Table of string columns, each made from the core report's two column buffers
+    /// (values and offsets) copied whole: no Python object and no work per value, which is what
+    /// makes large reports fast to load. `large_string` (64-bit offsets, as the core keeps them)
+    /// is also what pandas' string columns hold, so they take these buffers as they are.
     fn arrow_table<'py>(&self, pyarrow: &Bound<'py, PyModule>) -> PyResult<Bound<'py, PyAny>> {
         let py = pyarrow.py();
-        let width = self.0.columns().len();
-        let mut data: Vec<Vec<u8>> = vec![Vec::new(); width];
-        let mut offsets: Vec<Vec<u8>> = vec![0i64.to_le_bytes().to_vec(); width];
-        offsets.iter_mut().for_each(|o| o.reserve(self.0.len() * 8));
-        for row in self.0.rows() {
-            for (index, value) in row.iter().enumerate().take(width) {
-                data[index].extend_from_slice(value.as_bytes());
-                offsets[index].extend_from_slice(&(data[index].len() as i64).to_le_bytes());
-            }
-        }
         let from_buffers = pyarrow.getattr("Array")?.getattr("from_buffers")?;
         let py_buffer = pyarrow.getattr("py_buffer")?;
         let large_string = pyarrow.getattr("large_string")?.call0()?;
         let arrays = PyDict::new(py);
-        for ((column, data), offsets) in self.0.columns().iter().zip(data).zip(offsets) {
+        for (name, column) in self.0.columns().iter().zip(self.column_data()) {
+            let offsets = PyBytes::new_with(py, column.offsets().len() * 8, |buffer| {
+                for (bytes, &offset) in buffer.chunks_exact_mut(8).zip(column.offsets()) {
+                    bytes.copy_from_slice(&(offset as i64).to_le_bytes());
+                }
+                Ok(())
+            })?;
             let buffers = PyList::new(
                 py,
                 [
                     py.None().into_bound(py),
-                    py_buffer.call1((PyBytes::new(py, &offsets),))?,
-                    py_buffer.call1((PyBytes::new(py, &data),))?,
+                    py_buffer.call1((offsets,))?,
+                    py_buffer.call1((PyBytes::new(py, column.values().as_bytes()),))?,
                 ],
             )?;
-            arrays.set_item(
-                column,
-                from_buffers.call1((&large_string, self.0.len(), buffers))?,
-            )?;
+            arrays.set_item(name, from_buffers.call1((&large_string, column.len(), buffers))?)?;
         }
         pyarrow.getattr("table")?.call1((arrays,))
+    }
+
+    /// The columns' values, in column order.
+    fn column_data(&self) -> impl Iterator<Item = Column<'_>> {
+        (0..self.0.columns().len()).filter_map(|index| self.0.column(index))
     }
 
     /// Column name to a list of its values, in column order.
     fn columns_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let dict = PyDict::new(py);
-        for (index, column) in self.0.columns().iter().enumerate() {
-            let values = PyList::new(
-                py,
-                self.0
-                    .rows()
-                    .map(|row| PyString::new(py, row.get(index).unwrap_or(""))),
-            )?;
-            dict.set_item(column, values)?;
+        for (name, column) in self.0.columns().iter().zip(self.column_data()) {
+            dict.set_item(name, PyList::new(py, column.iter())?)?;
         }
         Ok(dict)
     }

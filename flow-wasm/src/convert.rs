@@ -2,12 +2,13 @@
 //!
 //! Both directions go through JSON text: one crossing per call instead of one per field, and
 //! `JSON.parse` makes every key an own data property, so a server field named `__proto__` stays a
-//! field instead of replacing an object's prototype.
+//! field instead of replacing an object's prototype. Reports are the exception: they cross by
+//! column (one string and one offsets array per column), and `js/report.js` builds their rows.
 
-use flow_core::{Endpoint, Error, Report, SummaryReport};
+use flow_core::{Column, Endpoint, Error, Report, SummaryReport};
+use js_sys::{Array, Object, Reflect, Uint32Array};
 use serde::de::DeserializeOwned;
-use serde::ser::{SerializeMap, SerializeSeq};
-use serde::{Serialize, Serializer};
+use serde::Serialize;
 use serde_json::json;
 use wasm_bindgen::JsValue;
 
@@ -89,64 +90,61 @@ pub fn plain<T: Serialize>(value: &T) -> JsValue {
     js_sys::JSON::parse(&text).expect("serde_json writes valid JSON")
 }
 
-/// A report as `{ columns, rows, text }`, each row an object keyed by the (unique) column names.
+/// A report by column, for `js/report.js` to turn into `{ columns, rows, text }`:
+/// `{ columns, length, values, offsets, text }`, where `values[c]` is column `c`'s values written
+/// one after another and `offsets[c]` (a `Uint32Array`, `length + 1` long) says where each starts,
+/// in UTF-16 units so that JS can `slice` them. One string and one typed array per column cross
+/// the boundary instead of a JSON document that repeats every column name in every row.
 pub fn report(report: &Report) -> JsValue {
-    plain(&JsReport(report))
+    let values = Array::new();
+    let offsets = Array::new();
+    for column in (0..report.columns().len()).filter_map(|index| report.column(index)) {
+        values.push(&JsValue::from_str(column.values()));
+        offsets.push(&Uint32Array::from(utf16_offsets(&column).as_slice()));
+    }
+    let columns: Array = report.columns().iter().map(|c| JsValue::from_str(c)).collect();
+    let object = Object::new();
+    let set = |key: &str, value: &JsValue| {
+        Reflect::set(&object, &JsValue::from_str(key), value).expect("setting a property of a new object");
+    };
+    set("columns", &columns);
+    set("length", &JsValue::from(report.len() as u32));
+    set("values", &values);
+    set("offsets", &offsets);
+    set("text", &JsValue::from_str(report.text()));
+    object.into()
 }
 
-/// The compiled report as `{ registrants, attendeeChat, operatorChat, surveyResults }`.
+/// A column's offsets counted in UTF-16 units, as JS strings index. ASCII (the usual case) counts
+/// the same in bytes.
+fn utf16_offsets(column: &Column<'_>) -> Vec<u32> {
+    if column.values().is_ascii() {
+        return column.offsets().iter().map(|&o| o as u32).collect();
+    }
+    let mut units = 0;
+    let mut offsets = Vec::with_capacity(column.offsets().len());
+    offsets.push(0);
+    for value in column.iter() {
+        units += value.encode_utf16().count() as u32;
+        offsets.push(units);
+    }
+    offsets
+}
+
+/// The compiled report as `{ registrants, attendeeChat, operatorChat, surveyResults }`, each
+/// member by column like [`report`].
 pub fn summary(summary: &SummaryReport) -> JsValue {
-    plain(&JsSummary(summary))
-}
-
-struct JsReport<'a>(&'a Report);
-
-impl Serialize for JsReport<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(3))?;
-        map.serialize_entry("columns", self.0.columns())?;
-        map.serialize_entry("rows", &Rows(self.0))?;
-        map.serialize_entry("text", self.0.text())?;
-        map.end()
+    let object = Object::new();
+    for (key, member) in [
+        ("registrants", &summary.registrants),
+        ("attendeeChat", &summary.attendee_chat),
+        ("operatorChat", &summary.operator_chat),
+        ("surveyResults", &summary.survey_results),
+    ] {
+        Reflect::set(&object, &JsValue::from_str(key), &report(member))
+            .expect("setting a property of a new object");
     }
-}
-
-struct Rows<'a>(&'a Report);
-
-impl Serialize for Rows<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut seq = serializer.serialize_seq(Some(self.0.len()))?;
-        for row in self.0.rows() {
-            seq.serialize_element(&Row(self.0.columns(), row))?;
-        }
-        seq.end()
-    }
-}
-
-struct Row<'a>(&'a [String], &'a csv::StringRecord);
-
-impl Serialize for Row<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(self.0.len()))?;
-        for (column, value) in self.0.iter().zip(self.1.iter()) {
-            map.serialize_entry(column, value)?;
-        }
-        map.end()
-    }
-}
-
-struct JsSummary<'a>(&'a SummaryReport);
-
-impl Serialize for JsSummary<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let s = self.0;
-        let mut map = serializer.serialize_map(Some(4))?;
-        map.serialize_entry("registrants", &JsReport(&s.registrants))?;
-        map.serialize_entry("attendeeChat", &JsReport(&s.attendee_chat))?;
-        map.serialize_entry("operatorChat", &JsReport(&s.operator_chat))?;
-        map.serialize_entry("surveyResults", &JsReport(&s.survey_results))?;
-        map.end()
-    }
+    object.into()
 }
 
 /// The record the JS layer turns into an error class: the kind picks the class, the message is

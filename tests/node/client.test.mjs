@@ -168,7 +168,25 @@ describe('results', () => {
       .reports.registrants('LKo586mmk7g');
     assert.deepEqual(report.columns, ['Name', 'Name_2', 'column_3', '__proto__']);
     assert.deepEqual(Object.entries(report.rows[0]), [['Name', 'Ada'], ['Name_2', 'Lovelace'], ['column_3', 'x'], ['__proto__', 'y']]);
+    assert.equal(Object.getPrototypeOf(report.rows[0]), Object.prototype);
+    assert.ok(Object.hasOwn(report.rows[0], '__proto__'));
     assert.equal(report.text, csv);
+  });
+
+  test('report values cross by column intact: ragged, widening, empty, quoted, multi-byte', async () => {
+    const csv = 'name,note\nAda,"a, ""b""\nc"\n,\nJosé 👩‍💻\nZoë,東京,late\n';
+    const report = await new Flow({ apiSecret: SECRET, baseURL: BASE, fetch: fakeFetch(() => new Response(csv, { headers: { 'content-type': 'text/csv' } })) })
+      .reports.registrants('LKo586mmk7g');
+    assert.deepEqual(report.columns, ['name', 'note', 'column_3']);
+    assert.deepEqual(report.rows, [
+      { name: 'Ada', note: 'a, "b"\nc', column_3: '' },
+      { name: '', note: '', column_3: '' },
+      { name: 'José 👩‍💻', note: '', column_3: '' },
+      { name: 'Zoë', note: '東京', column_3: 'late' },
+    ]);
+    const headerOnly = await new Flow({ apiSecret: SECRET, baseURL: BASE, fetch: fakeFetch(() => new Response('a,b\n', { headers: { 'content-type': 'text/csv' } })) })
+      .reports.registrants('LKo586mmk7g');
+    assert.deepEqual(headerOnly, { columns: ['a', 'b'], rows: [], text: 'a,b\n' });
   });
 
   test('a fetch may return a minimal response-like object', async () => {

@@ -18,6 +18,7 @@ test('npm pack ships only the JS layer, its types and the wasm build', () => {
     'js/flow.js',
     'js/index.d.ts',
     'js/node.js',
+    'js/report.js',
     'package.json',
     'pkg/web/flow_wasm.js',
     'pkg/web/flow_wasm_bg.wasm',

@@ -128,6 +128,32 @@ def test_dataframes(fetched: dict[str, Any]) -> None:
     assert empty.columns == [] and len(empty.to_pandas()) == 0
 
 
+# Ragged rows, a row that widens the table late, empty and quoted fields, multi-byte text.
+AWKWARD_CSV = 'name,note\nAda,"a, ""b""\nc"\n,\nJosé\nZoë,東京,late\n'
+AWKWARD_ROWS = [
+    {"name": "Ada", "note": 'a, "b"\nc', "column_3": ""},
+    {"name": "", "note": "", "column_3": ""},
+    {"name": "José", "note": "", "column_3": ""},
+    {"name": "Zoë", "note": "東京", "column_3": "late"},
+]
+
+
+def test_dataframes_keep_awkward_values() -> None:
+    """The Arrow columns are the core's column buffers: every value must land in its cell."""
+    import pyarrow
+
+    report = Report.from_csv(AWKWARD_CSV)
+    assert list(report) == AWKWARD_ROWS
+    table = report.to_arrow()
+    assert table.schema.types == [pyarrow.large_string()] * 3
+    assert table.to_pylist() == AWKWARD_ROWS
+    assert report.to_pandas().to_dict("records") == AWKWARD_ROWS
+    assert report.to_polars().to_dicts() == AWKWARD_ROWS
+    header_only = Report.from_csv("a,b\n")
+    assert header_only.to_arrow().column_names == ["a", "b"] and len(header_only.to_arrow()) == 0
+    assert list(header_only.to_pandas().columns) == ["a", "b"] and len(header_only.to_polars()) == 0
+
+
 def test_dataframes_without_pyarrow(fetched: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
     """Without pyarrow, pandas and polars are built from one Python list per column instead."""
     report: Report = fetched["report"]
@@ -136,6 +162,9 @@ def test_dataframes_without_pyarrow(fetched: dict[str, Any], monkeypatch: pytest
     frame = report.to_pandas()
     assert frame.to_dict("records") == with_arrow.to_dict("records") == list(report)
     assert report.to_polars().to_dicts() == list(report)
+    awkward = Report.from_csv(AWKWARD_CSV)
+    assert awkward.to_pandas().to_dict("records") == AWKWARD_ROWS
+    assert awkward.to_polars().to_dicts() == AWKWARD_ROWS
 
 
 def test_missing_optional_dependency_names_the_extra(

@@ -8,6 +8,7 @@ mod operator;
 mod registrant;
 mod registration;
 mod report;
+mod report_parts;
 mod room;
 mod survey;
 
@@ -17,6 +18,8 @@ pub use new_event::{NewEvent, OperatorAssignment};
 pub use operator::Operator;
 pub use registrant::Registrant;
 pub use registration::Registration;
+pub(crate) use report::ColumnData;
 pub use report::{Report, SummaryReport};
+pub use report_parts::{Column, Row};
 pub use room::Room;
 pub use survey::Survey;

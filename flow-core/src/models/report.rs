@@ -1,14 +1,45 @@
-use csv::StringRecord;
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
 
+use super::report_parts::{Column, Row};
+
 /// A CSV report, parsed by its header row. Every column is kept, in order; duplicate or blank
 /// header names are made unique so rows can be read as maps; every row has one field per column.
+///
+/// Stored by column, the way Arrow stores strings: each column's values written one after another
+/// in one `String`, plus where each value starts. Parsing then allocates per column rather than
+/// per row, and DataFrame or JS consumers can take a column's two buffers whole.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Report {
     pub(crate) columns: Vec<String>,
-    pub(crate) rows: Vec<StringRecord>,
+    /// One per column, in column order.
+    pub(crate) data: Vec<ColumnData>,
+    pub(crate) len: usize,
     pub(crate) text: String,
+}
+
+/// One column's storage: value `i` is `values[offsets[i]..offsets[i + 1]]`, so `offsets` has one
+/// entry more than the report has rows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct ColumnData {
+    pub(crate) values: String,
+    pub(crate) offsets: Vec<usize>,
+}
+
+impl ColumnData {
+    /// A column added after `rows` rows were read: those rows hold empty values in it.
+    pub(crate) fn empty(rows: usize) -> Self {
+        Self {
+            values: String::new(),
+            offsets: vec![0; rows + 1],
+        }
+    }
+
+    /// Appends one value (`""` for a row too short to reach this column).
+    pub(crate) fn push(&mut self, value: &str) {
+        self.values.push_str(value);
+        self.offsets.push(self.values.len());
+    }
 }
 
 impl Report {
@@ -19,22 +50,29 @@ impl Report {
 
     /// Number of data rows.
     pub fn len(&self) -> usize {
-        self.rows.len()
+        self.len
     }
 
     /// Whether the report has no data rows.
     pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
+        self.len == 0
     }
 
     /// The rows, each with one field per column.
-    pub fn rows(&self) -> impl ExactSizeIterator<Item = &StringRecord> {
-        self.rows.iter()
+    pub fn rows(&self) -> impl ExactSizeIterator<Item = Row<'_>> {
+        (0..self.len).map(|index| Row::new(self, index))
     }
 
     /// One row.
-    pub fn row(&self, index: usize) -> Option<&StringRecord> {
-        self.rows.get(index)
+    pub fn row(&self, index: usize) -> Option<Row<'_>> {
+        (index < self.len).then(|| Row::new(self, index))
+    }
+
+    /// One column's values, by column index.
+    pub fn column(&self, index: usize) -> Option<Column<'_>> {
+        self.data
+            .get(index)
+            .map(|data| Column::new(&data.values, &data.offsets))
     }
 
     /// Index of a column by name.
@@ -52,19 +90,19 @@ impl Report {
 /// conformance vectors compare.
 impl Serialize for Report {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        struct Rows<'a>(&'a [StringRecord]);
+        struct Rows<'a>(&'a Report);
         impl Serialize for Rows<'_> {
             fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 let mut seq = serializer.serialize_seq(Some(self.0.len()))?;
-                for row in self.0 {
-                    seq.serialize_element(&row.iter().collect::<Vec<_>>())?;
+                for row in self.0.rows() {
+                    seq.serialize_element(&row)?;
                 }
                 seq.end()
             }
         }
         let mut map = serializer.serialize_map(Some(2))?;
         map.serialize_entry("columns", &self.columns)?;
-        map.serialize_entry("rows", &Rows(&self.rows))?;
+        map.serialize_entry("rows", &Rows(self))?;
         map.end()
     }
 }
