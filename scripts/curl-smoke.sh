@@ -1,17 +1,13 @@
 #!/usr/bin/env bash
-# The documented curl examples, host replaced by a local flow-mock's: each must succeed (HTTP 2xx and
-# an envelope with code 200, or CSV text).
+# The documented curl examples, host replaced by a local flow-mock's (which this script starts):
+# each must succeed (HTTP 2xx and an envelope with code 200, or CSV text).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --quiet -p flow-mock --bin flow-mock
-out=$(mktemp)
-target/debug/flow-mock --port 0 --api-secret smoke-secret >"$out" &
-mock=$!
-trap 'kill "$mock" 2>/dev/null || true; rm -f "$out"' EXIT
-for _ in $(seq 100); do grep -q '^FLOW_BASE_URL=' "$out" && break; sleep 0.1; done
-BASE=$(sed -n 's/^FLOW_BASE_URL=//p' "$out" | head -n1)
-[ -n "$BASE" ] || { echo "flow-mock did not start" >&2; exit 1; }
-SECRET=smoke-secret
+if [ "${1:-}" != "--against-started-mock" ]; then
+  exec scripts/with-mock.sh --api-secret smoke-secret -- "$0" --against-started-mock
+fi
+BASE=$FLOW_BASE_URL
+SECRET=$FLOW_API_SECRET
 passed=0 failed=0
 check() {
   local name=$1; shift
