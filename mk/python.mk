@@ -7,9 +7,8 @@ TEST_TARGETS += python-test
 PYTHON ?= python3
 VENV := .venv
 VENV_PY := $(VENV)/bin/python
-# Build, test and type-checking tools, plus the optional extras the tests exercise.
-PY_DEV_DEPS := "maturin>=1.16,<2" pytest pytest-asyncio mypy ruff typing_extensions \
-	pandas pandas-stubs polars pyarrow
+# Build, test and type-checking tools (pinned), plus the optional extras the tests exercise.
+PY_DEV_REQUIREMENTS := requirements-dev.txt
 PY_SOURCES := python tests/python examples/python
 
 $(VENV_PY):
@@ -17,7 +16,7 @@ $(VENV_PY):
 
 # pip skips whatever is already installed.
 python-env: $(VENV_PY)
-	$(VENV_PY) -m pip install --quiet --disable-pip-version-check $(PY_DEV_DEPS)
+	$(VENV_PY) -m pip install --quiet --disable-pip-version-check -r $(PY_DEV_REQUIREMENTS)
 
 # An editable install of the release build: the extension lands in python/flow_api/.
 python-build: python-env
@@ -35,3 +34,4 @@ python-test: python-lint
 
 python-demo: python-build
 	$(VENV_PY) examples/python/quickstart.py
+	$(VENV_PY) examples/python/attendance.py

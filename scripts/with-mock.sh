@@ -8,6 +8,8 @@ mock_args=()
 while [ $# -gt 0 ] && [ "$1" != "--" ]; do mock_args+=("$1"); shift; done
 [ $# -gt 1 ] || { echo "usage: $0 [mock flags...] -- command [args...]" >&2; exit 2; }
 shift
+# The sandbox secret unless the caller names one: never the caller's own FLOW_API_SECRET.
+[[ " ${mock_args[*]} " == *" --api-secret "* ]] || mock_args+=(--api-secret sandbox-secret)
 cargo build --quiet -p flow-mock --bin flow-mock
 out=$(mktemp)
 target/debug/flow-mock --port 0 "${mock_args[@]}" >"$out" &

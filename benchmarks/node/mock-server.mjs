@@ -11,7 +11,7 @@ export const BENCH_TOKEN = 'B3nchT0k3n';
 
 /** Starts flow-mock on a free loopback port; `stop()` ends it. */
 export async function startMock({ benchRegistrants = 0 } = {}) {
-  const child = spawn(BINARY, ['--port', '0', '--bench-registrants', String(benchRegistrants)], {
+  const child = spawn(BINARY, ['--port', '0', '--api-secret', SECRET, '--bench-registrants', String(benchRegistrants)], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const [first] = await Promise.race([

@@ -18,7 +18,7 @@ class Mock:
 
     def __init__(self, bench_registrants: int = 0) -> None:
         self._process = subprocess.Popen(
-            [str(BINARY), "--port", "0", "--bench-registrants", str(bench_registrants)],
+            [str(BINARY), "--port", "0", "--api-secret", SECRET, "--bench-registrants", str(bench_registrants)],
             stdout=subprocess.PIPE,
             text=True,
         )

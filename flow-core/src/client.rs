@@ -213,6 +213,14 @@ impl Client {
     }
 
     /// The account's sessions, optionally for one period, optionally with analytics.
+    ///
+    /// ```no_run
+    /// # use flow_core::*;
+    /// # async fn run(client: Client) -> Result<(), Error> {
+    /// let past = client.list_event_sessions(Some(Period::Past), true).await?;
+    /// println!("{} past sessions", past.len());
+    /// # Ok(()) }
+    /// ```
     pub async fn list_event_sessions(
         &self,
         period: Option<Period>,
@@ -226,6 +234,14 @@ impl Client {
     }
 
     /// One session with its feedback questions.
+    ///
+    /// ```no_run
+    /// # use flow_core::*;
+    /// # async fn run(client: Client) -> Result<(), Error> {
+    /// let session = client.event_session("LKo586mmk7g").await?;
+    /// println!("{:?} with {:?} feedback questions", session.title, session.feedback_questions);
+    /// # Ok(()) }
+    /// ```
     pub async fn event_session(&self, session_token: &str) -> Result<EventSession, Error> {
         self.send(&GetEventSession {
             session_token: session_token.to_owned(),
@@ -234,6 +250,15 @@ impl Client {
     }
 
     /// The public view of a session; works without a secret.
+    ///
+    /// ```no_run
+    /// # use flow_core::*;
+    /// # async fn run(client: Client) -> Result<(), Error> {
+    /// let public = Client::builder().build()?; // no secret needed
+    /// let session = public.public_event_session("T35tT0K3n").await?;
+    /// println!("{:?} on {:?}", session.title, session.parsed_date());
+    /// # Ok(()) }
+    /// ```
     pub async fn public_event_session(&self, session_token: &str) -> Result<EventSession, Error> {
         self.send(&GetPublicEventSession {
             session_token: session_token.to_owned(),
@@ -242,12 +267,38 @@ impl Client {
     }
 
     /// Creates a session. Never sent twice unless the server provably did not process it.
+    ///
+    /// ```no_run
+    /// # use flow_core::*;
+    /// # async fn run(client: Client) -> Result<(), Error> {
+    /// let created = client
+    ///     .create_event(NewEvent {
+    ///         creator_id: 1001,
+    ///         title: "Launch".into(),
+    ///         description: "Live demo".into(),
+    ///         date: "2031-05-04".into(),
+    ///         time: "15:30:00".into(),
+    ///         timezone: "Europe/Berlin".into(),
+    ///         ..NewEvent::default()
+    ///     })
+    ///     .await?;
+    /// println!("{:?}", created.session.and_then(|s| s.token));
+    /// # Ok(()) }
+    /// ```
     pub async fn create_event(&self, event: NewEvent) -> Result<CreatedEvent, Error> {
         self.send(&CreateEvent(event)).await
     }
 
     /// Registers an attendee; works without a secret. Registering the same email again returns the
     /// existing registration with `is_new == Some(false)`.
+    ///
+    /// ```no_run
+    /// # use flow_core::*;
+    /// # async fn run(client: Client) -> Result<(), Error> {
+    /// let registration = client.register("rGt3dC546xs", "ada@example.com", "Ada", "Lovelace").await?;
+    /// println!("join at {:?} (new: {:?})", registration.url, registration.is_new);
+    /// # Ok(()) }
+    /// ```
     pub async fn register(
         &self,
         session_token: &str,
@@ -266,6 +317,15 @@ impl Client {
     }
 
     /// The registrants of a session, with attendance.
+    ///
+    /// ```no_run
+    /// # use flow_core::*;
+    /// # async fn run(client: Client) -> Result<(), Error> {
+    /// let registrants = client.registrants("LKo586mmk7g").await?;
+    /// let came = registrants.iter().filter(|r| r.attended()).count();
+    /// println!("{came} of {} attended", registrants.len());
+    /// # Ok(()) }
+    /// ```
     pub async fn registrants(&self, session_token: &str) -> Result<Vec<Registrant>, Error> {
         self.send(&ListRegistrants {
             session_token: session_token.to_owned(),
@@ -274,11 +334,29 @@ impl Client {
     }
 
     /// The account's operators.
+    ///
+    /// ```no_run
+    /// # use flow_core::*;
+    /// # async fn run(client: Client) -> Result<(), Error> {
+    /// for operator in client.operators().await? {
+    ///     println!("{:?} {:?} since {:?}", operator.id, operator.email, operator.created_at());
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub async fn operators(&self) -> Result<Vec<Operator>, Error> {
         self.send(&ListOperators {}).await
     }
 
     /// The surveys of a session.
+    ///
+    /// ```no_run
+    /// # use flow_core::*;
+    /// # async fn run(client: Client) -> Result<(), Error> {
+    /// for survey in client.surveys("LKo586mmk7g").await? {
+    ///     println!("{:?}: {:?}", survey.id, survey.name);
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub async fn surveys(&self, session_token: &str) -> Result<Vec<Survey>, Error> {
         self.send(&ListSurveys {
             session_token: session_token.to_owned(),
@@ -287,6 +365,14 @@ impl Client {
     }
 
     /// The compiled report: registrants, both chat logs and survey results.
+    ///
+    /// ```no_run
+    /// # use flow_core::*;
+    /// # async fn run(client: Client) -> Result<(), Error> {
+    /// let summary = client.summary_report("LKo586mmk7g").await?;
+    /// println!("{} registrants, {} chat lines", summary.registrants.len(), summary.attendee_chat.len());
+    /// # Ok(()) }
+    /// ```
     pub async fn summary_report(&self, session_token: &str) -> Result<SummaryReport, Error> {
         self.send(&GetSummaryReport {
             session_token: session_token.to_owned(),
@@ -295,6 +381,14 @@ impl Client {
     }
 
     /// Registrants as a CSV report.
+    ///
+    /// ```no_run
+    /// # use flow_core::*;
+    /// # async fn run(client: Client) -> Result<(), Error> {
+    /// let report = client.registrants_report("LKo586mmk7g").await?;
+    /// std::fs::write("registrants.csv", report.text()).expect("writable");
+    /// # Ok(()) }
+    /// ```
     pub async fn registrants_report(&self, session_token: &str) -> Result<Report, Error> {
         self.send(&GetRegistrantsReport {
             session_token: session_token.to_owned(),
@@ -303,6 +397,16 @@ impl Client {
     }
 
     /// The attendee chat log.
+    ///
+    /// ```no_run
+    /// # use flow_core::*;
+    /// # async fn run(client: Client) -> Result<(), Error> {
+    /// let chat = client.attendee_chat_report("LKo586mmk7g").await?;
+    /// for row in chat.rows() {
+    ///     println!("{}", row.iter().collect::<Vec<_>>().join(" | "));
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub async fn attendee_chat_report(&self, session_token: &str) -> Result<Report, Error> {
         self.send(&GetAttendeeChatReport {
             session_token: session_token.to_owned(),
@@ -311,6 +415,14 @@ impl Client {
     }
 
     /// The operator chat log.
+    ///
+    /// ```no_run
+    /// # use flow_core::*;
+    /// # async fn run(client: Client) -> Result<(), Error> {
+    /// let chat = client.operator_chat_report("LKo586mmk7g").await?;
+    /// println!("{:?}: {} rows", chat.columns(), chat.len());
+    /// # Ok(()) }
+    /// ```
     pub async fn operator_chat_report(&self, session_token: &str) -> Result<Report, Error> {
         self.send(&GetOperatorChatReport {
             session_token: session_token.to_owned(),
@@ -319,6 +431,14 @@ impl Client {
     }
 
     /// One survey's responses.
+    ///
+    /// ```no_run
+    /// # use flow_core::*;
+    /// # async fn run(client: Client) -> Result<(), Error> {
+    /// let answers = client.survey_report("LKo586mmk7g", "801").await?;
+    /// println!("{} answers", answers.len());
+    /// # Ok(()) }
+    /// ```
     pub async fn survey_report(&self, session_token: &str, survey_id: &str) -> Result<Report, Error> {
         self.send(&GetSurveyReport {
             session_token: session_token.to_owned(),
@@ -328,6 +448,15 @@ impl Client {
     }
 
     /// The SSO rooms of an account.
+    ///
+    /// ```no_run
+    /// # use flow_core::*;
+    /// # async fn run(client: Client) -> Result<(), Error> {
+    /// for room in client.rooms("acc0untT0k3n").await? {
+    ///     println!("{:?} {:?}", room.room_id, room.title);
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub async fn rooms(&self, account_token: &str) -> Result<Vec<Room>, Error> {
         self.send(&ListRooms {
             account_token: account_token.to_owned(),
@@ -336,6 +465,14 @@ impl Client {
     }
 
     /// Registers a member into a room and returns their login link.
+    ///
+    /// ```no_run
+    /// # use flow_core::*;
+    /// # async fn run(client: Client) -> Result<(), Error> {
+    /// let link = client.sso_login_link("m41nSt4g3", "grace@example.com", "Grace", "Hopper").await?;
+    /// println!("send the member to {:?}", link.url);
+    /// # Ok(()) }
+    /// ```
     pub async fn sso_login_link(
         &self,
         room_id: &str,

@@ -95,7 +95,11 @@ impl RetryPolicy {
     pub fn backoff(&self, retries_done: u32, jitter: f64) -> Duration {
         let factor = 2u32.saturating_pow(retries_done.min(16));
         let base = self.initial_backoff.saturating_mul(factor).min(self.max_backoff);
-        let jitter = jitter.clamp(0.0, 1.0);
+        let jitter = if jitter.is_finite() {
+            jitter.clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
         base.mul_f64(1.0 - self.jitter_fraction * jitter)
     }
 }
@@ -111,13 +115,18 @@ pub enum RetryAfter {
     Delay(Duration),
 }
 
+/// A delay in seconds; one too large for a `Duration` saturates, so the cap turns it into a stop.
+fn seconds(secs: f64) -> Duration {
+    Duration::try_from_secs_f64(secs).unwrap_or(Duration::MAX)
+}
+
 /// Reads `retry-after-ms`, then `Retry-After` as seconds or as an HTTP date. A date is measured
 /// against the response's own `Date` header, so no local clock is consulted.
 pub fn retry_after(response: &HttpResponse) -> RetryAfter {
     if let Some(ms) = response.header("retry-after-ms") {
         if let Ok(ms) = ms.trim().parse::<f64>() {
             if ms.is_finite() && ms >= 0.0 {
-                return RetryAfter::Delay(Duration::from_secs_f64(ms / 1000.0));
+                return RetryAfter::Delay(seconds(ms / 1000.0));
             }
         }
     }
@@ -127,7 +136,7 @@ pub fn retry_after(response: &HttpResponse) -> RetryAfter {
     let value = value.trim();
     if let Ok(secs) = value.parse::<f64>() {
         return if secs.is_finite() && secs >= 0.0 {
-            RetryAfter::Delay(Duration::from_secs_f64(secs))
+            RetryAfter::Delay(seconds(secs))
         } else {
             RetryAfter::Unusable
         };
@@ -175,6 +184,11 @@ mod tests {
         assert_eq!(p.decide(2, true, Outcome::Answered(&r), 0.0), Decision::Stop);
         let r = answered(429, &[("Retry-After", "61")]);
         assert_eq!(p.decide(0, true, Outcome::Answered(&r), 0.0), Decision::Stop);
+        for huge in [("Retry-After", "1e30"), ("retry-after-ms", "1e300")] {
+            let r = answered(503, &[huge]);
+            assert_eq!(p.decide(0, true, Outcome::Answered(&r), 0.0), Decision::Stop);
+        }
+        assert_eq!(p.backoff(0, f64::NAN), Duration::from_millis(500));
         let r = answered(404, &[]);
         assert_eq!(p.decide(0, true, Outcome::Answered(&r), 0.0), Decision::Stop);
     }

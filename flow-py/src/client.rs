@@ -510,7 +510,8 @@ impl AsyncFlow {
     }
 }
 
-/// `Flow` or `AsyncFlow` for the sandbox, without going through the constructor's env fallback.
+/// `Flow` or `AsyncFlow` for the sandbox: its secret and URL are passed explicitly, so the env
+/// fallback never applies.
 pub fn client_for<'py>(
     py: Python<'py>,
     asynchronous: bool,

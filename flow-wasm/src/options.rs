@@ -106,14 +106,23 @@ fn string(value: JsValue, field: &'static str) -> Result<String, Error> {
         .ok_or_else(|| invalid(CLIENT, field, "must be a string"))
 }
 
+/// JS timers fire at once for delays above 2^31 - 1 ms, so a longer timeout could never be honoured.
+const MAX_TIMER_MS: f64 = 2_147_483_647.0;
+
 fn timeout(options: &JsValue, endpoint: &'static str) -> Result<Option<Duration>, Error> {
     match get(options, "timeout") {
         value if is_absent(&value) => Ok(None),
         value => value
             .as_f64()
-            .filter(|ms| ms.is_finite() && *ms > 0.0)
+            .filter(|ms| *ms > 0.0 && *ms <= MAX_TIMER_MS)
             .map(|ms| Some(Duration::from_secs_f64(ms / 1000.0)))
-            .ok_or_else(|| invalid(endpoint, "timeout", "must be a positive number of milliseconds")),
+            .ok_or_else(|| {
+                invalid(
+                    endpoint,
+                    "timeout",
+                    "must be a positive number of milliseconds, at most 2147483647 (what JS timers can wait)",
+                )
+            }),
     }
 }
 

@@ -56,6 +56,8 @@ describe('configuration', () => {
     const cases = [
       [{ timeout: -1 }, 'timeout'],
       [{ timeout: 'soon' }, 'timeout'],
+      [{ timeout: 1e30 }, 'timeout'],
+      [{ timeout: 2 ** 31 }, 'timeout'],
       [{ maxRetries: 1.5 }, 'maxRetries'],
       [{ maxRetries: -1 }, 'maxRetries'],
       [{ fetch: 'not a function' }, 'fetch'],
@@ -74,7 +76,7 @@ describe('configuration', () => {
   test('bad call options reject before sending', async () => {
     const fetch = fakeFetch();
     const flow = new Flow({ apiSecret: SECRET, baseURL: BASE, fetch });
-    for (const [options, field] of [[{ timeout: 0 }, 'timeout'], [{ maxRetries: 'x' }, 'maxRetries'], [{ signal: {} }, 'signal'], ['fast', 'options']]) {
+    for (const [options, field] of [[{ timeout: 0 }, 'timeout'], [{ timeout: 1e30 }, 'timeout'], [{ maxRetries: 'x' }, 'maxRetries'], [{ signal: {} }, 'signal'], ['fast', 'options']]) {
       const error = await flow.operators.list(options).catch((e) => e);
       assert.ok(error instanceof InvalidRequestError, String(error));
       assert.equal(error.field, field);

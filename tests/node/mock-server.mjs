@@ -10,7 +10,7 @@ const ROOT = new URL('../../', import.meta.url).pathname;
 /** Builds the binary when needed (a no-op when it is up to date) and starts it. */
 export async function startMock() {
   execFileSync('cargo', ['build', '--quiet', '-p', 'flow-mock'], { cwd: ROOT, stdio: 'inherit' });
-  const child = spawn(`${ROOT}target/debug/flow-mock`, ['--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(`${ROOT}target/debug/flow-mock`, ['--port', '0', '--api-secret', 'sandbox-secret'], { stdio: ['ignore', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout });
   const [first] = await Promise.race([
     once(lines, 'line'),

@@ -183,9 +183,16 @@ impl Endpoint for CreateEvent {
 
     fn parse(&self, response: &HttpResponse) -> Result<Self::Output, Error> {
         let envelope = envelope(Self::NAME, response)?;
+        // The event exists once the server said 200, so no shape of `data` may turn that into an
+        // error (a caller would retry and create it twice): an object is the session, bare text
+        // is taken as its token, anything else is ignored.
         let session = match envelope.data {
-            Some(data) => Some(decode(Self::NAME, response, data)?),
-            None => None,
+            Some(data) if data.get().starts_with('{') => Some(decode(Self::NAME, response, data)?),
+            Some(data) if data.get().starts_with('"') => Some(EventSession {
+                token: decode(Self::NAME, response, data)?,
+                ..EventSession::default()
+            }),
+            _ => None,
         };
         Ok(CreatedEvent {
             message: envelope.message,
