@@ -278,101 +278,129 @@ fn core_from_args(
         .map_err(|e| to_py_err(py, &e))
 }
 
-/// The Flow API client. Methods block the calling thread (never an asyncio loop's, so this works
-/// in notebooks) with the GIL released; Ctrl-C interrupts them.
-///
-/// `api_secret` falls back to `FLOW_API_SECRET` and `base_url` to `FLOW_BASE_URL`, else
-/// production. `transport` replaces HTTP with a callable `handler(Request) -> Response`; the
-/// keyword-only `_sleep` (called with each retry delay in seconds instead of waiting) and `_jitter`
-/// (a fixed value in [0, 1)) make retries reproducible in tests.
-#[pyclass(module = "flow_api", frozen)]
-pub struct Flow {
-    core: Arc<Core>,
+/// Declares a client class: the constructor, the resource namespaces and the configuration
+/// getters are the same for both; only the resource types and the lifecycle methods (`with` vs
+/// `async with`) differ, and those are passed in.
+macro_rules! client_class {
+    (
+        $(#[$doc:meta])*
+        $name:ident {
+            events: $events:ident, registrants: $registrants:ident, operators: $operators:ident,
+            surveys: $surveys:ident, reports: $reports:ident, sso: $sso:ident $(,)?
+        }
+        $($lifecycle:tt)*
+    ) => {
+        $(#[$doc])*
+        #[pyclass(module = "flow_api", frozen)]
+        pub struct $name {
+            core: Arc<Core>,
+        }
+
+        #[pymethods]
+        impl $name {
+            #[new]
+            #[pyo3(signature = (
+                api_secret = None, base_url = None, timeout = 30.0, max_retries = 2,
+                *, transport = None, _sleep = None, _jitter = None
+            ))]
+            #[allow(clippy::too_many_arguments)]
+            fn new(
+                py: Python<'_>,
+                api_secret: Option<String>,
+                base_url: Option<String>,
+                timeout: f64,
+                max_retries: i64,
+                transport: Option<Py<PyAny>>,
+                _sleep: Option<Py<PyAny>>,
+                _jitter: Option<f64>,
+            ) -> PyResult<Self> {
+                let core = core_from_args(
+                    py,
+                    api_secret,
+                    base_url,
+                    timeout,
+                    max_retries,
+                    transport,
+                    _sleep,
+                    _jitter,
+                )?;
+                Ok(Self { core })
+            }
+
+            /// Event sessions: list, get, get_public, create.
+            #[getter]
+            fn events(&self) -> $events {
+                $events(self.core.clone())
+            }
+
+            /// Registrations: create (public), list.
+            #[getter]
+            fn registrants(&self) -> $registrants {
+                $registrants(self.core.clone())
+            }
+
+            /// The account's operators.
+            #[getter]
+            fn operators(&self) -> $operators {
+                $operators(self.core.clone())
+            }
+
+            /// Surveys of a session.
+            #[getter]
+            fn surveys(&self) -> $surveys {
+                $surveys(self.core.clone())
+            }
+
+            /// CSV reports.
+            #[getter]
+            fn reports(&self) -> $reports {
+                $reports(self.core.clone())
+            }
+
+            /// Single sign-on: rooms and login links.
+            #[getter]
+            fn sso(&self) -> $sso {
+                $sso(self.core.clone())
+            }
+
+            /// The API root in use.
+            #[getter]
+            fn base_url(&self) -> &str {
+                &self.core.config.base_url
+            }
+
+            /// Default per-attempt timeout, in seconds.
+            #[getter]
+            fn timeout(&self) -> f64 {
+                self.core.config.timeout.as_secs_f64()
+            }
+
+            /// Default retry budget.
+            #[getter]
+            fn max_retries(&self) -> u32 {
+                self.core.config.max_retries
+            }
+
+            fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+                self.core.repr(py, stringify!($name))
+            }
+
+            $($lifecycle)*
+        }
+    };
 }
 
-#[pymethods]
-impl Flow {
-    #[new]
-    #[pyo3(signature = (
-        api_secret = None, base_url = None, timeout = 30.0, max_retries = 2,
-        *, transport = None, _sleep = None, _jitter = None
-    ))]
-    #[allow(clippy::too_many_arguments)]
-    fn new(
-        py: Python<'_>,
-        api_secret: Option<String>,
-        base_url: Option<String>,
-        timeout: f64,
-        max_retries: i64,
-        transport: Option<Py<PyAny>>,
-        _sleep: Option<Py<PyAny>>,
-        _jitter: Option<f64>,
-    ) -> PyResult<Self> {
-        let core = core_from_args(
-            py,
-            api_secret,
-            base_url,
-            timeout,
-            max_retries,
-            transport,
-            _sleep,
-            _jitter,
-        )?;
-        Ok(Self { core })
-    }
-
-    /// Event sessions: list, get, get_public, create.
-    #[getter]
-    fn events(&self) -> Events {
-        Events(self.core.clone())
-    }
-
-    /// Registrations: create (public), list.
-    #[getter]
-    fn registrants(&self) -> Registrants {
-        Registrants(self.core.clone())
-    }
-
-    /// The account's operators.
-    #[getter]
-    fn operators(&self) -> Operators {
-        Operators(self.core.clone())
-    }
-
-    /// Surveys of a session.
-    #[getter]
-    fn surveys(&self) -> Surveys {
-        Surveys(self.core.clone())
-    }
-
-    /// CSV reports.
-    #[getter]
-    fn reports(&self) -> Reports {
-        Reports(self.core.clone())
-    }
-
-    /// Single sign-on: rooms and login links.
-    #[getter]
-    fn sso(&self) -> Sso {
-        Sso(self.core.clone())
-    }
-
-    /// The API root in use.
-    #[getter]
-    fn base_url(&self) -> &str {
-        &self.core.config.base_url
-    }
-
-    /// Default per-attempt timeout, in seconds.
-    #[getter]
-    fn timeout(&self) -> f64 {
-        self.core.config.timeout.as_secs_f64()
-    }
-
-    /// Default retry budget.
-    #[getter]
-    fn max_retries(&self) -> u32 {
-        self.core.config.max_retries
+client_class! {
+    /// The Flow API client. Methods block the calling thread (never an asyncio loop's, so this works
+    /// in notebooks) with the GIL released; Ctrl-C interrupts them.
+    ///
+    /// `api_secret` falls back to `FLOW_API_SECRET` and `base_url` to `FLOW_BASE_URL`, else
+    /// production. `transport` replaces HTTP with a callable `handler(Request) -> Response`; the
+    /// keyword-only `_sleep` (called with each retry delay in seconds instead of waiting) and `_jitter`
+    /// (a fixed value in [0, 1)) make retries reproducible in tests.
+    Flow {
+        events: Events, registrants: Registrants, operators: Operators,
+        surveys: Surveys, reports: Reports, sso: Sso,
     }
 
     /// Releases pooled connections; the client stays usable.
@@ -388,102 +416,14 @@ impl Flow {
     fn __exit__(&self, _exc_info: &Bound<'_, PyTuple>) {
         self.core.close();
     }
-
-    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
-        self.core.repr(py, "Flow")
-    }
 }
 
-/// The asyncio Flow API client: the same resources as `Flow`, with awaitable methods. Calls run on
-/// the SDK's own I/O threads, so many can be in flight at once.
-#[pyclass(module = "flow_api", frozen)]
-pub struct AsyncFlow {
-    core: Arc<Core>,
-}
-
-#[pymethods]
-impl AsyncFlow {
-    #[new]
-    #[pyo3(signature = (
-        api_secret = None, base_url = None, timeout = 30.0, max_retries = 2,
-        *, transport = None, _sleep = None, _jitter = None
-    ))]
-    #[allow(clippy::too_many_arguments)]
-    fn new(
-        py: Python<'_>,
-        api_secret: Option<String>,
-        base_url: Option<String>,
-        timeout: f64,
-        max_retries: i64,
-        transport: Option<Py<PyAny>>,
-        _sleep: Option<Py<PyAny>>,
-        _jitter: Option<f64>,
-    ) -> PyResult<Self> {
-        let core = core_from_args(
-            py,
-            api_secret,
-            base_url,
-            timeout,
-            max_retries,
-            transport,
-            _sleep,
-            _jitter,
-        )?;
-        Ok(Self { core })
-    }
-
-    /// Event sessions: list, get, get_public, create.
-    #[getter]
-    fn events(&self) -> AsyncEvents {
-        AsyncEvents(self.core.clone())
-    }
-
-    /// Registrations: create (public), list.
-    #[getter]
-    fn registrants(&self) -> AsyncRegistrants {
-        AsyncRegistrants(self.core.clone())
-    }
-
-    /// The account's operators.
-    #[getter]
-    fn operators(&self) -> AsyncOperators {
-        AsyncOperators(self.core.clone())
-    }
-
-    /// Surveys of a session.
-    #[getter]
-    fn surveys(&self) -> AsyncSurveys {
-        AsyncSurveys(self.core.clone())
-    }
-
-    /// CSV reports.
-    #[getter]
-    fn reports(&self) -> AsyncReports {
-        AsyncReports(self.core.clone())
-    }
-
-    /// Single sign-on: rooms and login links.
-    #[getter]
-    fn sso(&self) -> AsyncSso {
-        AsyncSso(self.core.clone())
-    }
-
-    /// The API root in use.
-    #[getter]
-    fn base_url(&self) -> &str {
-        &self.core.config.base_url
-    }
-
-    /// Default per-attempt timeout, in seconds.
-    #[getter]
-    fn timeout(&self) -> f64 {
-        self.core.config.timeout.as_secs_f64()
-    }
-
-    /// Default retry budget.
-    #[getter]
-    fn max_retries(&self) -> u32 {
-        self.core.config.max_retries
+client_class! {
+    /// The asyncio Flow API client: the same resources as `Flow`, with awaitable methods. Calls run on
+    /// the SDK's own I/O threads, so many can be in flight at once.
+    AsyncFlow {
+        events: AsyncEvents, registrants: AsyncRegistrants, operators: AsyncOperators,
+        surveys: AsyncSurveys, reports: AsyncReports, sso: AsyncSso,
     }
 
     /// Releases pooled connections (awaitable); the client stays usable.
@@ -503,10 +443,6 @@ impl AsyncFlow {
         _exc_info: &Bound<'py, PyTuple>,
     ) -> PyResult<Bound<'py, PyAny>> {
         self.close(py)
-    }
-
-    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
-        self.core.repr(py, "AsyncFlow")
     }
 }
 
