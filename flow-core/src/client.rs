@@ -48,6 +48,7 @@ impl fmt::Debug for Client {
             .field("api_secret", &self.config.api_secret)
             .field("timeout", &self.config.timeout)
             .field("max_retries", &self.config.max_retries)
+            .field("max_response_bytes", &self.config.max_response_bytes)
             .finish_non_exhaustive()
     }
 }
@@ -60,6 +61,7 @@ pub struct ClientBuilder {
     base_url: Option<String>,
     timeout: Option<Duration>,
     max_retries: Option<u32>,
+    max_response_bytes: Option<u64>,
     ignore_env: bool,
     transport: Option<Arc<dyn Transport>>,
     sleeper: Option<Arc<dyn Sleeper>>,
@@ -85,9 +87,15 @@ impl ClientBuilder {
         self
     }
 
-    /// Retries after the first attempt (default 2).
+    /// Retries after the first attempt (default 2, at most 10).
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.max_retries = Some(max_retries);
+        self
+    }
+
+    /// The largest response body read (default 512 MiB); a longer answer fails unread.
+    pub fn max_response_bytes(mut self, max_response_bytes: u64) -> Self {
+        self.max_response_bytes = Some(max_response_bytes);
         self
     }
 
@@ -115,7 +123,8 @@ impl ClientBuilder {
         self
     }
 
-    /// Builds the client.
+    /// Builds the client, checking every setting: the secret is trimmed and refused if it holds a
+    /// control character, the base URL must be http(s), retries at most 10. No error echoes a value.
     pub fn build(self) -> Result<Client, Error> {
         let env = |name: &str| {
             if self.ignore_env {
@@ -137,7 +146,9 @@ impl ClientBuilder {
                 .or_else(|| env(ENV_API_SECRET).map(Secret::new)),
             timeout: self.timeout.unwrap_or(defaults.timeout),
             max_retries: self.max_retries.unwrap_or(defaults.max_retries),
-        };
+            max_response_bytes: self.max_response_bytes.unwrap_or(defaults.max_response_bytes),
+        }
+        .validate()?;
         let transport = match self.transport {
             Some(transport) => transport,
             None => default_transport()?,
@@ -209,7 +220,8 @@ impl Client {
             sleeper: self.sleeper.as_ref(),
             jitter: self.jitter.as_ref(),
         };
-        execute(endpoint, &self.config.with_options(options), runtime).await
+        let config = self.config.with_options(options, E::NAME)?;
+        execute(endpoint, &config, runtime).await
     }
 
     /// The account's sessions, optionally for one period, optionally with analytics.

@@ -1,8 +1,8 @@
-//! Client configuration shared by every runtime.
+//! Client configuration shared by every runtime, and the one place its values are checked.
 
 use std::time::Duration;
 
-use crate::Secret;
+use crate::{Error, Secret};
 
 /// The production API root, used when neither the caller nor `FLOW_BASE_URL` names another.
 pub const DEFAULT_BASE_URL: &str = "https://prod.flowapp.com/api/v1";
@@ -12,8 +12,17 @@ pub const ENV_API_SECRET: &str = "FLOW_API_SECRET";
 pub const ENV_BASE_URL: &str = "FLOW_BASE_URL";
 /// Default per-attempt timeout.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// The longest timeout accepted: 2^31 − 1 ms, what JS timers can wait, so every runtime agrees.
+pub const MAX_TIMEOUT: Duration = Duration::from_millis(2_147_483_647);
 /// Default number of retries after the first attempt.
 pub const DEFAULT_MAX_RETRIES: u32 = 2;
+/// The most retries accepted: more only hammers a failing server for minutes.
+pub const MAX_RETRIES_LIMIT: u32 = 10;
+/// Default bound on one response body (512 MiB): a hostile or broken server cannot exhaust memory.
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 512 * 1024 * 1024;
+
+/// Operation name in errors about the client's own settings.
+pub(crate) const CLIENT: &str = "client";
 
 /// Everything a request needs besides its own arguments.
 #[derive(Clone, Debug)]
@@ -26,6 +35,8 @@ pub struct Config {
     pub timeout: Duration,
     /// Retries after the first attempt, for failures the retry policy deems safe to repeat.
     pub max_retries: u32,
+    /// The largest response body read; a longer one fails with nothing more buffered.
+    pub max_response_bytes: u64,
 }
 
 impl Default for Config {
@@ -35,6 +46,7 @@ impl Default for Config {
             api_secret: None,
             timeout: DEFAULT_TIMEOUT,
             max_retries: DEFAULT_MAX_RETRIES,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
         }
     }
 }
@@ -49,13 +61,153 @@ pub struct RequestOptions {
 }
 
 impl Config {
-    /// This configuration with the per-call overrides applied.
-    pub fn with_options(&self, options: &RequestOptions) -> Config {
-        Config {
+    /// This configuration with the per-call overrides applied, after checking them.
+    pub fn with_options(&self, options: &RequestOptions, endpoint: &'static str) -> Result<Config, Error> {
+        Ok(Config {
             base_url: self.base_url.clone(),
             api_secret: self.api_secret.clone(),
-            timeout: options.timeout.unwrap_or(self.timeout),
-            max_retries: options.max_retries.unwrap_or(self.max_retries),
+            timeout: options
+                .timeout
+                .map(|t| check_timeout(endpoint, t))
+                .transpose()?
+                .unwrap_or(self.timeout),
+            max_retries: options
+                .max_retries
+                .map(|n| check_max_retries(endpoint, u64::from(n)))
+                .transpose()?
+                .unwrap_or(self.max_retries),
+            max_response_bytes: self.max_response_bytes,
+        })
+    }
+
+    /// Checks every value, as a client does at construction.
+    pub fn validate(mut self) -> Result<Config, Error> {
+        self.base_url = check_base_url(&self.base_url)?;
+        self.timeout = check_timeout(CLIENT, self.timeout)?;
+        self.max_retries = check_max_retries(CLIENT, u64::from(self.max_retries))?;
+        self.max_response_bytes = check_max_response_bytes(self.max_response_bytes)?;
+        self.api_secret = self
+            .api_secret
+            .map(|s| Secret::parse(s.expose()))
+            .transpose()?
+            .flatten();
+        Ok(self)
+    }
+}
+
+fn invalid(endpoint: &'static str, field: &'static str, reason: &str) -> Error {
+    Error::InvalidRequest {
+        endpoint,
+        field,
+        reason: reason.to_owned(),
+    }
+}
+
+/// A timeout must be positive and at most [`MAX_TIMEOUT`].
+pub fn check_timeout(endpoint: &'static str, timeout: Duration) -> Result<Duration, Error> {
+    if timeout.is_zero() || timeout > MAX_TIMEOUT {
+        return Err(invalid(
+            endpoint,
+            "timeout",
+            "must be positive and at most 2147483647 ms (about 24.8 days)",
+        ));
+    }
+    Ok(timeout)
+}
+
+/// A timeout given in seconds (Python) or milliseconds (JS) as a float.
+pub fn timeout_from_secs(endpoint: &'static str, seconds: f64) -> Result<Duration, Error> {
+    Duration::try_from_secs_f64(seconds)
+        .map_err(|_| {
+            invalid(
+                endpoint,
+                "timeout",
+                "must be a positive number, at most 2147483647 ms (about 24.8 days)",
+            )
+        })
+        .and_then(|t| check_timeout(endpoint, t))
+}
+
+/// Retries must be between 0 and [`MAX_RETRIES_LIMIT`].
+pub fn check_max_retries(endpoint: &'static str, retries: u64) -> Result<u32, Error> {
+    u32::try_from(retries)
+        .ok()
+        .filter(|n| *n <= MAX_RETRIES_LIMIT)
+        .ok_or_else(|| invalid(endpoint, "max_retries", "must be a whole number from 0 to 10"))
+}
+
+/// A response bound must be at least 1 KiB (smaller cannot hold an error answer).
+pub fn check_max_response_bytes(bytes: u64) -> Result<u64, Error> {
+    if bytes < 1024 {
+        return Err(invalid(
+            CLIENT,
+            "max_response_bytes",
+            "must be at least 1024 bytes",
+        ));
+    }
+    Ok(bytes)
+}
+
+/// The base URL, checked without ever echoing it (a secret passed in its place must not be printed):
+/// `http://` or `https://`, a host, no spaces or control characters, no user info, query or fragment.
+/// A trailing `/` is dropped.
+pub fn check_base_url(value: &str) -> Result<String, Error> {
+    const HOW: &str =
+        "pass base_url (baseURL in JS) or set FLOW_BASE_URL, e.g. https://prod.flowapp.com/api/v1";
+    let refuse = |what: &str| Error::MissingConfiguration {
+        endpoint: CLIENT,
+        message: format!("the base URL {what} (its value is not shown, in case it is a secret); {HOW}"),
+    };
+    let value = value.trim();
+    let rest = value
+        .strip_prefix("https://")
+        .or_else(|| value.strip_prefix("http://"))
+        .ok_or_else(|| refuse("is not an http(s) URL"))?;
+    if value.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(refuse("contains spaces or control characters"));
+    }
+    let authority = rest.split('/').next().unwrap_or("");
+    if authority.is_empty() || authority.starts_with(':') {
+        return Err(refuse("has no host"));
+    }
+    if authority.contains('@') || value.contains(['?', '#']) {
+        return Err(refuse("must not carry user info, a query or a fragment"));
+    }
+    Ok(value.trim_end_matches('/').to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_is_checked_without_echo() {
+        assert_eq!(
+            check_base_url(" http://h:1/api/v1/ ").unwrap(),
+            "http://h:1/api/v1"
+        );
+        for bad in [
+            "s3cr3t-value",
+            "ftp://h",
+            "http://",
+            "http://u:p@h",
+            "http://h/?a",
+            "http://h /x",
+        ] {
+            let e = check_base_url(bad).unwrap_err().to_string();
+            assert!(!e.contains(bad), "{e}");
         }
+    }
+
+    #[test]
+    fn bounds() {
+        assert!(check_max_retries("c", 10).is_ok());
+        assert!(check_max_retries("c", 11).is_err());
+        assert!(check_max_retries("c", 1 << 32).is_err());
+        assert!(check_timeout("c", Duration::ZERO).is_err());
+        assert!(check_timeout("c", MAX_TIMEOUT).is_ok());
+        assert!(timeout_from_secs("c", f64::NAN).is_err());
+        assert!(timeout_from_secs("c", -1.0).is_err());
+        assert!(timeout_from_secs("c", 2_147_484.0).is_err());
     }
 }

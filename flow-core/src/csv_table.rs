@@ -1,18 +1,27 @@
 //! CSV report decoding: UTF-8 or Windows-1252, any quoting, every column kept.
 
+use std::collections::{HashMap, HashSet};
+
 use csv::{ReaderBuilder, StringRecord};
 
 use crate::models::{ColumnData, Report};
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
+/// The most columns a report may have. Wider is no export a person reads, and each column costs
+/// memory for every row, so a hostile body cannot make the client allocate without bound.
+pub const MAX_COLUMNS: usize = 10_000;
+
 /// Decodes report bytes: UTF-8 (BOM stripped), or Windows-1252 when they are not valid UTF-8, as
-/// spreadsheet exports often are.
-pub fn decode_text(bytes: &[u8]) -> String {
-    let bytes = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(text) => text.to_owned(),
-        Err(_) => bytes.iter().map(|&b| windows_1252(b)).collect(),
+/// spreadsheet exports often are. UTF-8 given as a `Vec` becomes the `String` in place.
+pub fn decode_text(bytes: impl Into<Vec<u8>>) -> String {
+    let mut bytes = bytes.into();
+    if bytes.starts_with(UTF8_BOM) {
+        bytes.drain(..UTF8_BOM.len());
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => e.as_bytes().iter().map(|&b| windows_1252(b)).collect(),
     }
 }
 
@@ -34,18 +43,22 @@ fn windows_1252(byte: u8) -> char {
 }
 
 /// Parses CSV text by its header row. Rows longer than the header add columns (`column_N`), short
-/// rows are padded with empty fields, and repeated or blank names are made unique.
+/// rows read as padded with empty fields, and repeated or blank names are made unique.
 ///
 /// One pass, straight into the report's columns: every row is read into the same reused record,
-/// so nothing is allocated per row.
-pub fn parse_csv(text: String) -> Result<Report, String> {
-    let text = match text.strip_prefix('\u{feff}') {
-        Some(rest) => rest.to_owned(),
-        None => text,
-    };
+/// so nothing is allocated per row, and a row costs only its own fields (a short row stores no
+/// padding), so time and memory are linear in the text. More than [`MAX_COLUMNS`] columns is an
+/// error.
+pub fn parse_csv(mut text: String) -> Result<Report, String> {
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
     if text.trim().is_empty() {
         return Err("the CSV report is empty (no header row)".to_owned());
     }
+    let too_wide = |width: usize| {
+        format!("the CSV report has {width} columns, more than the {MAX_COLUMNS} a report may have")
+    };
     let mut reader = ReaderBuilder::new()
         .has_headers(true)
         .flexible(true)
@@ -54,7 +67,10 @@ pub fn parse_csv(text: String) -> Result<Report, String> {
         .headers()
         .map_err(|e| format!("unreadable CSV header: {e}"))?
         .clone();
-    let mut data: Vec<ColumnData> = (0..header.len()).map(|_| ColumnData::empty(0)).collect();
+    if header.len() > MAX_COLUMNS {
+        return Err(too_wide(header.len()));
+    }
+    let mut data: Vec<ColumnData> = (0..header.len()).map(|_| ColumnData::default()).collect();
     let mut record = StringRecord::new();
     let mut len = 0;
     loop {
@@ -63,13 +79,14 @@ pub fn parse_csv(text: String) -> Result<Report, String> {
             Ok(false) => break,
             Err(e) => return Err(format!("unreadable CSV row {}: {e}", len + 1)),
         }
-        // A row longer than all before it adds columns, empty in the rows already read.
-        while data.len() < record.len() {
-            data.push(ColumnData::empty(len));
+        if record.len() > data.len() {
+            if record.len() > MAX_COLUMNS {
+                return Err(too_wide(record.len()));
+            }
+            data.resize_with(record.len(), ColumnData::default);
         }
-        let mut fields = record.iter();
-        for column in &mut data {
-            column.push(fields.next().unwrap_or(""));
+        for (column, field) in data.iter_mut().zip(record.iter()) {
+            column.push(len, field);
         }
         len += 1;
     }
@@ -82,19 +99,31 @@ pub fn parse_csv(text: String) -> Result<Report, String> {
     })
 }
 
+/// Names for `width` columns: the header's, trimmed; `column_N` for blank or missing ones; a
+/// repeat gets the first free `_2`, `_3`, ... Linear: a set of names taken and, per name, the
+/// next suffix to try.
 fn unique_columns(header: &StringRecord, width: usize) -> Vec<String> {
     let mut columns: Vec<String> = Vec::with_capacity(width);
+    let mut taken: HashSet<String> = HashSet::with_capacity(width);
+    let mut next_suffix: HashMap<String, usize> = HashMap::new();
     for i in 0..width {
         let base = match header.get(i).map(str::trim) {
             Some(name) if !name.is_empty() => name.to_owned(),
             _ => format!("column_{}", i + 1),
         };
-        let mut name = base.clone();
-        let mut n = 2;
-        while columns.contains(&name) {
-            name = format!("{base}_{n}");
-            n += 1;
-        }
+        let name = if taken.contains(&base) {
+            let n = next_suffix.entry(base.clone()).or_insert(2);
+            loop {
+                let candidate = format!("{base}_{n}");
+                *n += 1;
+                if !taken.contains(&candidate) {
+                    break candidate;
+                }
+            }
+        } else {
+            base
+        };
+        taken.insert(name.clone());
         columns.push(name);
     }
     columns
@@ -143,7 +172,7 @@ mod tests {
         );
         let column = r.column(1).unwrap();
         assert_eq!(column.values(), "xy");
-        assert_eq!(column.offsets(), [0, 0, 1, 1, 2]);
+        assert_eq!(*column.offsets(), [0, 0, 1, 1, 2]);
         assert_eq!(column.iter().collect::<Vec<_>>(), ["", "x", "", "y"]);
     }
 
@@ -153,7 +182,7 @@ mod tests {
         assert_eq!(rows(&r), [["", "Zürich"], ["", ""], ["José", "東京"]]);
         let city = r.column(1).unwrap();
         assert_eq!(city.values(), "Zürich東京");
-        assert_eq!(city.offsets(), [0, 7, 7, 13]);
+        assert_eq!(*city.offsets(), [0, 7, 7, 13]);
         assert_eq!(city.get(2), Some("東京"));
         assert_eq!(city.get(3), None);
         assert_eq!(r.row(2).unwrap().get(0), Some("José"));
@@ -167,7 +196,7 @@ mod tests {
         assert!(r.is_empty());
         assert!(r.row(0).is_none());
         assert_eq!(r.rows().len(), 0);
-        assert_eq!(r.column(0).unwrap().offsets(), [0]);
+        assert_eq!(*r.column(0).unwrap().offsets(), [0]);
         assert!(r.column(0).unwrap().is_empty());
         assert!(r.column(2).is_none());
         assert_eq!(
@@ -196,6 +225,38 @@ mod tests {
     fn duplicate_and_blank_headers_become_unique() {
         let r = parse_csv("a,a,,a\n1,2,3,4\n".to_owned()).unwrap();
         assert_eq!(r.columns(), ["a", "a_2", "column_3", "a_3"]);
+    }
+
+    #[test]
+    fn many_repeated_names_are_numbered_in_one_pass() {
+        let header = "a,".repeat(5_000);
+        let r = parse_csv(format!("{header}\n")).unwrap();
+        assert_eq!(r.columns().len(), 5_001);
+        assert_eq!(r.columns()[..3], ["a", "a_2", "a_3"]);
+        assert_eq!(r.columns()[4_999..], ["a_5000", "column_5001"]);
+        let r = parse_csv("a,a_2,a,a\n".to_owned()).unwrap();
+        assert_eq!(r.columns(), ["a", "a_2", "a_3", "a_4"]);
+    }
+
+    #[test]
+    fn too_many_columns_is_an_error() {
+        assert!(parse_csv(format!("{}\n", "a,".repeat(MAX_COLUMNS))).is_err());
+        assert!(parse_csv(format!("a\n{}\n", ",".repeat(MAX_COLUMNS))).is_err());
+        assert!(parse_csv(format!("a\n{}\n", ",".repeat(MAX_COLUMNS - 1))).is_ok());
+    }
+
+    #[test]
+    fn short_rows_after_a_wide_one_store_no_padding() {
+        let text = format!("a\n{}z\n{}", ",".repeat(999), "x\n".repeat(100));
+        let r = parse_csv(text).unwrap();
+        assert_eq!((r.columns().len(), r.len()), (1000, 101));
+        assert_eq!(r.row(0).unwrap().get(999), Some("z"));
+        assert_eq!(r.row(100).unwrap().get(999), Some(""));
+        let stored: usize = r.data.iter().map(ColumnData::stored).sum();
+        assert_eq!(stored, 1000 + 100);
+        let last = r.column(999).unwrap();
+        assert_eq!(last.offsets().len(), 102);
+        assert_eq!(last.iter().filter(|v| !v.is_empty()).count(), 1);
     }
 
     #[test]

@@ -1,10 +1,9 @@
 //! The one request loop every runtime runs: build, send, decide, sleep, repeat, parse.
 
-use std::time::Duration;
-
+use crate::redact::scrub;
 use crate::retry::{Decision, Outcome, RetryPolicy};
 use crate::transport::{Jitter, Sleeper, Transport, TransportError};
-use crate::{Config, Endpoint, Error};
+use crate::{Config, Endpoint, Error, HttpRequest, HttpResponse};
 
 /// The runtime pieces a call runs on.
 #[derive(Clone, Copy)]
@@ -18,14 +17,14 @@ pub struct Runtime<'a> {
 }
 
 /// Runs one call to completion. Input is validated before anything is sent; failures are retried
-/// only as [`RetryPolicy::decide`] allows; the secret is scrubbed from any error text.
+/// only as [`RetryPolicy::decide`] allows; the secret is scrubbed from any error text and log line.
 pub async fn execute<E: Endpoint>(
     endpoint: &E,
     config: &Config,
     runtime: Runtime<'_>,
 ) -> Result<E::Output, Error> {
-    let request = endpoint.build(config)?;
-    let secret = config.api_secret.as_ref().map_or("", |s| s.expose());
+    let secret = config.api_secret.as_ref().map(|s| s.expose());
+    let request = endpoint.build(config).map_err(|e| e.redact(secret))?;
     let policy = RetryPolicy::new(config.max_retries);
     let mut retries = 0;
     loop {
@@ -33,20 +32,36 @@ pub async fn execute<E: Endpoint>(
             "{}: {} {} (attempt {})",
             E::NAME,
             request.method,
-            request.path_and_query(),
+            redacted(request.path_and_query(), secret),
             retries + 1
         );
-        let sent = runtime.transport.send(&request).await;
+        let sent = match runtime.transport.send(&request).await {
+            // Every transport should stop at the bound; this holds it for those that cannot.
+            Ok(response) if response.body.len() as u64 > request.max_response_bytes => {
+                Err(TransportError::TooLarge(HttpResponse {
+                    body: Vec::new(),
+                    ..response
+                }))
+            }
+            sent => sent,
+        };
         let outcome = match &sent {
             Ok(response) => Outcome::Answered(response),
             Err(TransportError::Connect(_)) => Outcome::NotSent,
             Err(TransportError::Io(_)) => Outcome::SentNoAnswer,
             Err(TransportError::Timeout) => Outcome::TimedOut,
             Err(TransportError::Aborted) => return Err(Error::Aborted { endpoint: E::NAME }),
+            // The same answer would be as large again.
+            Err(TransportError::TooLarge(_)) => Outcome::Final,
         };
         match policy.decide(retries, E::IDEMPOTENT, outcome, runtime.jitter.sample()) {
             Decision::RetryAfter(delay) => {
-                log::info!("{}: {} ; retrying in {:?}", E::NAME, describe(&sent), delay);
+                log::info!(
+                    "{}: {}; retrying in {:?}",
+                    E::NAME,
+                    redacted(&describe(&sent), secret),
+                    delay
+                );
                 runtime.sleeper.sleep(delay).await;
                 retries += 1;
             }
@@ -54,9 +69,9 @@ pub async fn execute<E: Endpoint>(
                 let result = match sent {
                     Ok(response) => {
                         log::debug!("{}: HTTP {}", E::NAME, response.status);
-                        endpoint.parse(&response)
+                        endpoint.parse(response)
                     }
-                    Err(error) => Err(transport_error(E::NAME, error, request.timeout)),
+                    Err(error) => Err(transport_error(E::NAME, error, &request)),
                 };
                 return result.map_err(|e| e.redact(secret));
             }
@@ -64,14 +79,25 @@ pub async fn execute<E: Endpoint>(
     }
 }
 
-fn describe(sent: &Result<crate::HttpResponse, TransportError>) -> String {
-    match sent {
-        Ok(response) => format!("HTTP {}", response.status),
-        Err(error) => format!("{error:?}"),
+fn redacted(text: &str, secret: Option<&str>) -> String {
+    match secret {
+        Some(secret) => scrub(text, secret).into_owned(),
+        None => text.to_owned(),
     }
 }
 
-fn transport_error(endpoint: &'static str, error: TransportError, timeout: Duration) -> Error {
+fn describe(sent: &Result<HttpResponse, TransportError>) -> String {
+    match sent {
+        Ok(response) => format!("HTTP {}", response.status),
+        Err(TransportError::Connect(message)) => format!("could not connect ({message})"),
+        Err(TransportError::Io(message)) => format!("connection broke ({message})"),
+        Err(TransportError::Timeout) => "timed out".to_owned(),
+        Err(TransportError::Aborted) => "aborted".to_owned(),
+        Err(TransportError::TooLarge(response)) => format!("HTTP {}, body too large", response.status),
+    }
+}
+
+fn transport_error(endpoint: &'static str, error: TransportError, request: &HttpRequest) -> Error {
     match error {
         TransportError::Connect(message) => Error::Connection {
             endpoint,
@@ -83,7 +109,16 @@ fn transport_error(endpoint: &'static str, error: TransportError, timeout: Durat
             message,
             sent: true,
         },
-        TransportError::Timeout => Error::Timeout { endpoint, timeout },
+        TransportError::Timeout => Error::Timeout {
+            endpoint,
+            timeout: request.timeout,
+        },
         TransportError::Aborted => Error::Aborted { endpoint },
+        TransportError::TooLarge(response) => Error::ResponseTooLarge {
+            endpoint,
+            status: response.status,
+            limit: request.max_response_bytes,
+            request_id: response.request_id().map(str::to_owned),
+        },
     }
 }

@@ -2,6 +2,7 @@
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
+use crate::config::check_base_url;
 use crate::http::{HttpRequest, HttpResponse, Method, API_SECRET_HEADER};
 use crate::{Config, Error};
 
@@ -44,19 +45,13 @@ pub trait Endpoint {
     }
 
     /// Turns an answer into the typed result or a typed error.
-    fn parse(&self, response: &HttpResponse) -> Result<Self::Output, Error>;
+    /// Takes the response by value so a report's text can reuse the body's bytes.
+    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error>;
 
     /// The request for this call under `config`; every input check happens here.
     fn build(&self, config: &Config) -> Result<HttpRequest, Error> {
-        let mut url = config.base_url.trim_end_matches('/').to_owned();
-        if !(url.starts_with("http://") || url.starts_with("https://")) {
-            return Err(Error::MissingConfiguration {
-                endpoint: Self::NAME,
-                message: format!(
-                    "base URL {url:?} is not an http(s) URL; pass base_url or set FLOW_BASE_URL, e.g. https://prod.flowapp.com/api/v1"
-                ),
-            });
-        }
+        // A client checked this at construction; a hand-made `Config` is checked here.
+        let mut url = check_base_url(&config.base_url)?;
         url.push_str(&self.path()?);
         let query = self.query();
         for (i, (key, value)) in query.iter().enumerate() {
@@ -96,6 +91,7 @@ pub trait Endpoint {
             headers,
             body,
             timeout: config.timeout,
+            max_response_bytes: config.max_response_bytes,
         })
     }
 }
@@ -130,22 +126,43 @@ impl PathBuilder {
         Ok(self)
     }
 
-    /// Appends `/a*_*b*_*c`: each value encoded, joined by the SSO separator.
+    /// Appends `/a*_*b*_*c`: each value encoded, joined by the SSO separator. The server splits
+    /// the decoded path on the separator, so the values are refused unless the joined text splits
+    /// back into exactly them (`Ann*_` + `*_*` + `Lee` would read as `Ann` and `_*Lee`).
     pub(crate) fn joined(mut self, separator: &str, parts: &[(&'static str, &str)]) -> Result<Self, Error> {
         self.path.push('/');
+        let ambiguous = |field| {
+            invalid(
+                self.endpoint,
+                field,
+                format!("cannot be told apart from its neighbour when joined with {separator:?} (it contains it, or starts or ends with part of it)"),
+            )
+        };
         for (i, (field, value)) in parts.iter().enumerate() {
             check_segment(self.endpoint, field, value)?;
             if value.contains(separator) {
-                return Err(invalid(
-                    self.endpoint,
-                    field,
-                    format!("must not contain the separator {separator:?}"),
-                ));
+                return Err(ambiguous(field));
             }
             if i > 0 {
                 self.path.push_str(separator);
             }
             self.path.extend(utf8_percent_encode(value, SEGMENT));
+        }
+        let values: Vec<&str> = parts.iter().map(|(_, value)| *value).collect();
+        let joined = values.join(separator);
+        let from_left: Vec<&str> = joined.split(separator).collect();
+        let mut from_right: Vec<&str> = joined.rsplit(separator).collect();
+        from_right.reverse();
+        let differs = |split: &[&str]| split.iter().zip(&values).position(|(a, b)| a != b);
+        if let Some(at) = differs(&from_left).or_else(|| differs(&from_right)) {
+            // The ambiguous boundary is after value `at`; name the value that touches it.
+            let next = values.get(at + 1).filter(|v| v.starts_with(['*', '_']));
+            let field = if next.is_some() && !values[at].ends_with(['*', '_']) {
+                parts[at + 1].0
+            } else {
+                parts[at].0
+            };
+            return Err(ambiguous(field));
         }
         Ok(self)
     }
@@ -191,5 +208,27 @@ mod tests {
         assert_eq!(p, "/x/..%2Fa%20b%2F%3F%23%C3%A9");
         assert!(PathBuilder::new("t", "/x").param("token", "..").is_err());
         assert!(PathBuilder::new("t", "/x").param("token", " ").is_err());
+    }
+
+    #[test]
+    fn sso_values_must_split_back() {
+        let join = |a: &str, b: &str, c: &str| {
+            PathBuilder::new("t", "")
+                .joined("*_*", &[("email", a), ("first_name", b), ("last_name", c)])
+                .map(PathBuilder::finish)
+                .map_err(|e| e.field())
+        };
+        assert_eq!(join("a@b.c", "Ann", "Lee").unwrap(), "/a%40b.c*_*Ann*_*Lee");
+        assert_eq!(join("a@b.c", "A*n", "L_e").unwrap(), "/a%40b.c*_*A%2An*_*L_e");
+        assert_eq!(join("a@b.c", "Ann*_", "Lee"), Err(Some("first_name")));
+        assert_eq!(join("a@b.c", "Ann", "_*Lee"), Err(Some("last_name")));
+        assert_eq!(join("a@b.c", "A*_*n", "Lee"), Err(Some("first_name")));
+        assert_eq!(join("a@b.c", "Ann", "L*_*ee"), Err(Some("last_name")));
+        assert_eq!(join("a@b.c*_", "Ann", "Lee"), Err(Some("email")));
+        assert!(join("a@b.c", "Ann*", "*Lee").is_ok());
+        assert_eq!(
+            join("a@b.c", "Ann", "Lee*_"),
+            Ok("/a%40b.c*_*Ann*_*Lee%2A_".to_owned())
+        );
     }
 }

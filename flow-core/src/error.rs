@@ -3,8 +3,17 @@
 use std::fmt;
 use std::time::Duration;
 
+use crate::endpoints::reconcile_with;
+use crate::redact::scrub;
+use crate::secret::MAX_SECRET_LEN;
+
 /// Longest body excerpt an error keeps, in bytes.
 pub const BODY_EXCERPT_LIMIT: usize = 512;
+
+/// How much of a body an error holds until [`Error::redact`] cuts it to [`BODY_EXCERPT_LIMIT`]:
+/// enough that a secret starting inside the excerpt, in its longest encoding (12 bytes per
+/// character), is scrubbed whole before the cut.
+const BODY_WINDOW: usize = BODY_EXCERPT_LIMIT + 12 * MAX_SECRET_LEN;
 
 /// The category of an [`Error`]; bindings choose their exception class from it and conformance
 /// vectors compare it by [`ErrorKind::as_str`].
@@ -101,6 +110,8 @@ pub struct StatusError {
     pub body: String,
     /// The request id header, to quote to Flow's support.
     pub request_id: Option<String>,
+    /// For a redirect, the origin (scheme, host, port) of its `Location`; never its path or query.
+    pub location: Option<String>,
 }
 
 /// Everything that can go wrong in a call.
@@ -138,6 +149,17 @@ pub enum Error {
         /// The request id header, if any.
         request_id: Option<String>,
     },
+    /// The answer was longer than the client's `max_response_bytes`; nothing more was read.
+    ResponseTooLarge {
+        /// Operation name.
+        endpoint: &'static str,
+        /// HTTP status of the answer.
+        status: u16,
+        /// The bound that was exceeded, in bytes.
+        limit: u64,
+        /// The request id header, if any.
+        request_id: Option<String>,
+    },
     /// Bad input, refused before sending anything.
     InvalidRequest {
         /// Operation name.
@@ -168,7 +190,9 @@ impl Error {
             Error::Status(e) => ErrorKind::for_status(e.status),
             Error::Connection { .. } => ErrorKind::Connection,
             Error::Timeout { .. } => ErrorKind::Timeout,
-            Error::ResponseValidation { .. } => ErrorKind::ResponseValidation,
+            Error::ResponseValidation { .. } | Error::ResponseTooLarge { .. } => {
+                ErrorKind::ResponseValidation
+            }
             Error::InvalidRequest { .. } => ErrorKind::InvalidRequest,
             Error::MissingConfiguration { .. } => ErrorKind::MissingConfiguration,
             Error::Aborted { .. } => ErrorKind::Aborted,
@@ -182,6 +206,7 @@ impl Error {
             Error::Connection { endpoint, .. }
             | Error::Timeout { endpoint, .. }
             | Error::ResponseValidation { endpoint, .. }
+            | Error::ResponseTooLarge { endpoint, .. }
             | Error::InvalidRequest { endpoint, .. }
             | Error::MissingConfiguration { endpoint, .. }
             | Error::Aborted { endpoint } => endpoint,
@@ -192,7 +217,9 @@ impl Error {
     pub fn status(&self) -> Option<u16> {
         match self {
             Error::Status(e) => Some(e.status),
-            Error::ResponseValidation { status, .. } => Some(*status),
+            Error::ResponseValidation { status, .. } | Error::ResponseTooLarge { status, .. } => {
+                Some(*status)
+            }
             _ => None,
         }
     }
@@ -218,7 +245,9 @@ impl Error {
     pub fn request_id(&self) -> Option<&str> {
         match self {
             Error::Status(e) => e.request_id.as_deref(),
-            Error::ResponseValidation { request_id, .. } => request_id.as_deref(),
+            Error::ResponseValidation { request_id, .. } | Error::ResponseTooLarge { request_id, .. } => {
+                request_id.as_deref()
+            }
             _ => None,
         }
     }
@@ -231,31 +260,95 @@ impl Error {
         }
     }
 
-    /// Replaces every occurrence of `secret` in the error's texts, in case a server echoed it.
-    pub fn redact(mut self, secret: &str) -> Self {
-        if secret.trim().is_empty() {
-            return self;
+    /// Whether the server may have acted on the request, so that sending it again could repeat
+    /// it (register someone twice, create a second event). `false` only when the server provably
+    /// did not: nothing was sent (bad input, missing settings, a refused connection), or it
+    /// answered 4xx (including 429) or 503. A timeout, a connection lost after sending, a 2xx or
+    /// 3xx whose answer could not be read, or another 5xx all say `true`: check with a read before
+    /// sending a write again. Reads are always safe to repeat; for them this says the same.
+    pub fn may_have_been_processed(&self) -> bool {
+        match self {
+            Error::Status(e) => (300..400).contains(&e.http_status) || answered_may_have_processed(e.status),
+            Error::ResponseValidation { status, .. } | Error::ResponseTooLarge { status, .. } => {
+                answered_may_have_processed(*status)
+            }
+            Error::Connection { sent, .. } => *sent,
+            Error::Timeout { .. } | Error::Aborted { .. } => true,
+            Error::InvalidRequest { .. } | Error::MissingConfiguration { .. } => false,
         }
-        let scrub = |s: &mut String| {
-            if s.contains(secret) {
-                *s = s.replace(secret, "***");
+    }
+
+    /// Scrubs every encoding of `secret` from the error's texts (a server may echo it), then cuts
+    /// the body to [`BODY_EXCERPT_LIMIT`]. The driver calls this on every error it returns; the
+    /// order matters, since a cut through the secret would leave a prefix no scrub could find.
+    pub fn redact(mut self, secret: Option<&str>) -> Self {
+        let secret = secret.map(str::trim).filter(|s| !s.is_empty());
+        let clean = |s: &mut String| {
+            if let Some(secret) = secret {
+                if let std::borrow::Cow::Owned(scrubbed) = scrub(s, secret) {
+                    *s = scrubbed;
+                }
+            }
+        };
+        let clean_id = |id: &mut Option<String>| {
+            if let Some(id) = id.as_mut() {
+                clean(id);
             }
         };
         match &mut self {
             Error::Status(e) => {
-                scrub(&mut e.body);
+                clean(&mut e.body);
+                cut(&mut e.body);
                 if let Some(m) = e.message.as_mut() {
-                    scrub(m);
+                    clean(m);
                 }
+                clean_id(&mut e.request_id);
+                clean_id(&mut e.location);
             }
-            Error::ResponseValidation { body, reason, .. } => {
-                scrub(body);
-                scrub(reason);
+            Error::ResponseValidation {
+                body,
+                reason,
+                request_id,
+                ..
+            } => {
+                clean(body);
+                cut(body);
+                clean(reason);
+                clean_id(request_id);
             }
-            Error::Connection { message, .. } => scrub(message),
-            _ => {}
+            Error::ResponseTooLarge { request_id, .. } => clean_id(request_id),
+            Error::Connection { message, .. } => clean(message),
+            Error::MissingConfiguration { message, .. } => clean(message),
+            Error::InvalidRequest { reason, .. } => clean(reason),
+            Error::Timeout { .. } | Error::Aborted { .. } => {}
         }
         self
+    }
+}
+
+/// Whether an answer with this status may mean the request was processed (see
+/// [`Error::may_have_been_processed`]).
+fn answered_may_have_processed(status: u16) -> bool {
+    !matches!(status, 400..=499 | 503)
+}
+
+/// Cuts an excerpt to [`BODY_EXCERPT_LIMIT`] bytes at a character boundary.
+fn cut(body: &mut String) {
+    if body.len() > BODY_EXCERPT_LIMIT {
+        let mut end = BODY_EXCERPT_LIMIT;
+        while !body.is_char_boundary(end) {
+            end -= 1;
+        }
+        body.truncate(end);
+    }
+}
+
+/// What a caller should do after a write that may have been processed.
+fn reconcile(f: &mut fmt::Formatter<'_>, endpoint: &str) -> fmt::Result {
+    match reconcile_with(endpoint) {
+        Some(Some(read)) => write!(f, "; check with {read} before sending it again"),
+        Some(None) => write!(f, "; check whether it took effect before sending it again"),
+        None => Ok(()),
     }
 }
 
@@ -277,6 +370,21 @@ impl fmt::Display for Error {
         match self {
             Error::Status(e) => {
                 write!(f, "{} failed: ", e.endpoint)?;
+                if (300..400).contains(&e.http_status) {
+                    write!(f, "HTTP {} redirect", e.http_status)?;
+                    if let Some(origin) = &e.location {
+                        write!(f, " to {origin}")?;
+                    }
+                    write!(f, " (redirects are never followed, so the secret cannot travel to another host; point base_url at the final address)")?;
+                    if is_write(e.endpoint) {
+                        write!(f, "; it may have been processed")?;
+                        reconcile(f, e.endpoint)?;
+                    }
+                    if let Some(id) = &e.request_id {
+                        write!(f, " [request id {id}]")?;
+                    }
+                    return Ok(());
+                }
                 if e.status == e.http_status {
                     write!(f, "HTTP {}", e.status)?;
                 } else {
@@ -288,6 +396,10 @@ impl fmt::Display for Error {
                     None => {}
                 }
                 write!(f, " ({})", status_hint(e.status))?;
+                if is_write(e.endpoint) && self.may_have_been_processed() {
+                    write!(f, "; it may have been processed")?;
+                    reconcile(f, e.endpoint)?;
+                }
                 if let Some(id) = &e.request_id {
                     write!(f, " [request id {id}]")?;
                 }
@@ -298,17 +410,24 @@ impl fmt::Display for Error {
                 message,
                 sent,
             } => {
-                if *sent {
-                    write!(f, "{endpoint} failed: the connection broke after the request was sent ({message}); it may have been processed, so it was not repeated unless that is safe")
-                } else {
+                if !*sent {
                     write!(f, "{endpoint} failed: could not connect ({message}); nothing was sent. Check the base URL and the network")
+                } else if is_write(endpoint) {
+                    write!(f, "{endpoint} failed: the connection broke after the request was sent ({message}); it may have been processed, so it was not sent again")?;
+                    reconcile(f, endpoint)
+                } else {
+                    write!(f, "{endpoint} failed: the connection broke before the answer was complete ({message}); it was retried as far as max_retries allows: try again later")
                 }
             }
-            Error::Timeout { endpoint, timeout } => write!(
-                f,
-                "{endpoint} timed out after {:.1} s; raise `timeout` or try again later",
-                timeout.as_secs_f64()
-            ),
+            Error::Timeout { endpoint, timeout } => {
+                write!(f, "{endpoint} timed out after {:.1} s", timeout.as_secs_f64())?;
+                if is_write(endpoint) {
+                    write!(f, "; it may have been processed, so it was not sent again")?;
+                    reconcile(f, endpoint)
+                } else {
+                    write!(f, "; raise `timeout` or try again later")
+                }
+            }
             Error::ResponseValidation {
                 endpoint,
                 status,
@@ -316,12 +435,33 @@ impl fmt::Display for Error {
                 body,
                 request_id,
             } => {
-                write!(
-                    f,
-                    "{endpoint} got an unexpected response (HTTP {status}): {reason}"
-                )?;
+                if is_write(endpoint) && self.may_have_been_processed() {
+                    write!(f, "{endpoint}: the server answered HTTP {status}, so the request was probably processed, but the answer could not be read ({reason}); do not simply send it again")?;
+                    reconcile(f, endpoint)?;
+                } else {
+                    write!(
+                        f,
+                        "{endpoint} got an unexpected response (HTTP {status}): {reason}"
+                    )?;
+                }
                 if !body.is_empty() {
                     write!(f, "; body starts: {body:?}")?;
+                }
+                if let Some(id) = request_id {
+                    write!(f, " [request id {id}]")?;
+                }
+                Ok(())
+            }
+            Error::ResponseTooLarge {
+                endpoint,
+                status,
+                limit,
+                request_id,
+            } => {
+                write!(f, "{endpoint}: the answer (HTTP {status}) is larger than max_response_bytes ({limit} bytes), so it was not read; raise max_response_bytes if it is expected")?;
+                if is_write(endpoint) && self.may_have_been_processed() {
+                    write!(f, "; the request was probably processed")?;
+                    reconcile(f, endpoint)?;
                 }
                 if let Some(id) = request_id {
                     write!(f, " [request id {id}]")?;
@@ -341,8 +481,13 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
-/// The start of a body as readable text, cut at a character boundary.
+fn is_write(endpoint: &str) -> bool {
+    reconcile_with(endpoint).is_some()
+}
+
+/// The start of a body as readable text: [`Error::redact`] scrubs it, then cuts it to
+/// [`BODY_EXCERPT_LIMIT`].
 pub fn body_excerpt(body: &[u8]) -> String {
-    let text = String::from_utf8_lossy(&body[..body.len().min(BODY_EXCERPT_LIMIT)]);
+    let text = String::from_utf8_lossy(&body[..body.len().min(BODY_WINDOW)]);
     text.trim().to_owned()
 }

@@ -44,6 +44,9 @@ pub struct HttpRequest {
     pub body: Option<Vec<u8>>,
     /// Deadline for this attempt; the transport enforces it.
     pub timeout: Duration,
+    /// The longest body the transport may read: it checks `Content-Length` before reading and
+    /// the running total while reading, and answers [`crate::TransportError::TooLarge`] past it.
+    pub max_response_bytes: u64,
 }
 
 impl HttpRequest {
@@ -84,6 +87,7 @@ impl fmt::Debug for HttpRequest {
             .field("headers", &headers)
             .field("body", &self.body.as_ref().map(|b| String::from_utf8_lossy(b)))
             .field("timeout", &self.timeout)
+            .field("max_response_bytes", &self.max_response_bytes)
             .finish()
     }
 }
@@ -121,6 +125,11 @@ impl HttpResponse {
             .iter()
             .find(|(k, _)| k.eq_ignore_ascii_case(name))
             .map(|(_, v)| v.as_str())
+    }
+
+    /// The declared `Content-Length`, when it is a number.
+    pub fn content_length(&self) -> Option<u64> {
+        self.header("content-length")?.trim().parse().ok()
     }
 
     /// The request id the server or a proxy attached, if any.

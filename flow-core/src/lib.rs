@@ -20,6 +20,7 @@ mod lenient;
 pub mod models;
 #[cfg(feature = "reqwest")]
 pub mod native;
+mod redact;
 mod response;
 pub mod retry;
 mod secret;
@@ -27,8 +28,9 @@ pub mod transport;
 
 pub use client::{Client, ClientBuilder};
 pub use config::{
-    Config, RequestOptions, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, ENV_API_SECRET,
-    ENV_BASE_URL,
+    check_base_url, check_max_response_bytes, check_max_retries, check_timeout, timeout_from_secs, Config,
+    RequestOptions, DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
+    ENV_API_SECRET, ENV_BASE_URL, MAX_RETRIES_LIMIT, MAX_TIMEOUT,
 };
 pub use endpoint::{Auth, Endpoint};
 pub use error::{Error, ErrorKind, StatusError};

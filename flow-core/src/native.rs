@@ -19,10 +19,14 @@ impl ReqwestTransport {
         Self::with_user_agent(concat!("flow-sdk-rust/", env!("CARGO_PKG_VERSION")))
     }
 
-    /// A transport that sends `user_agent` (bindings name themselves).
+    /// A transport that sends `user_agent` (bindings name themselves). Redirects are never
+    /// followed: reqwest strips only `Authorization` and `Cookie` on a cross-host hop, so the
+    /// `api-secret` header would go to whatever host a `Location` names, and a write would be
+    /// sent to the next hop without knowing whether the first processed it.
     pub fn with_user_agent(user_agent: &str) -> Result<Self, Error> {
         let client = reqwest::Client::builder()
             .user_agent(user_agent)
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| Error::MissingConfiguration {
                 endpoint: "client",
@@ -31,16 +35,19 @@ impl ReqwestTransport {
         Ok(Self { client })
     }
 
-    /// Wraps an existing reqwest client (proxies, custom TLS roots).
+    /// Wraps an existing reqwest client (proxies, custom TLS roots). Build it with
+    /// `redirect(Policy::none())`: a client that follows redirects can carry the secret away.
     pub fn from_client(client: reqwest::Client) -> Self {
         Self { client }
     }
 }
 
+/// With redirects off there is one hop, so a connect error proves nothing was sent; a request
+/// that could not even be built never left either.
 fn classify(error: &reqwest::Error) -> TransportError {
     if error.is_timeout() {
         TransportError::Timeout
-    } else if error.is_connect() {
+    } else if error.is_connect() || error.is_builder() {
         TransportError::Connect(root_cause(error))
     } else {
         TransportError::Io(root_cause(error))
@@ -71,24 +78,37 @@ impl Transport for ReqwestTransport {
             if let Some(body) = &request.body {
                 builder = builder.body(body.clone());
             }
-            let response = builder.send().await.map_err(|e| classify(&e))?;
-            let status = response.status().as_u16();
-            let headers = response
-                .headers()
-                .iter()
-                .map(|(k, v)| {
-                    (
-                        k.as_str().to_owned(),
-                        String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                    )
-                })
-                .collect();
-            let body = response.bytes().await.map_err(|e| classify(&e))?.to_vec();
-            Ok(HttpResponse {
-                status,
-                headers,
-                body,
-            })
+            let mut response = builder.send().await.map_err(|e| classify(&e))?;
+            let head = HttpResponse {
+                status: response.status().as_u16(),
+                headers: response
+                    .headers()
+                    .iter()
+                    .map(|(k, v)| {
+                        (
+                            k.as_str().to_owned(),
+                            String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                        )
+                    })
+                    .collect(),
+                body: Vec::new(),
+            };
+            let limit = request.max_response_bytes;
+            let declared = response.content_length();
+            if declared.is_some_and(|n| n > limit) {
+                return Err(TransportError::TooLarge(head));
+            }
+            // One copy, chunk by chunk into a buffer sized from Content-Length (bounded by the
+            // limit), stopping as soon as the total passes the limit.
+            let capacity = declared.unwrap_or(0).min(limit).min(64 << 20);
+            let mut body = Vec::with_capacity(usize::try_from(capacity).unwrap_or(0));
+            while let Some(chunk) = response.chunk().await.map_err(|e| classify(&e))? {
+                if (body.len() + chunk.len()) as u64 > limit {
+                    return Err(TransportError::TooLarge(head));
+                }
+                body.extend_from_slice(&chunk);
+            }
+            Ok(HttpResponse { body, ..head })
         })
     }
 }

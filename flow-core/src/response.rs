@@ -53,7 +53,25 @@ pub(crate) fn status_error(endpoint: &'static str, response: &HttpResponse, code
         message: server_message(&response.body),
         body: body_excerpt(&response.body),
         request_id: response.request_id().map(str::to_owned),
+        location: (300..400)
+            .contains(&response.status)
+            .then(|| response.header("location").map(origin))
+            .flatten(),
     }))
+}
+
+/// The scheme, host and port of a redirect's `Location`, never its path or query, which may carry
+/// tokens; a relative one stays on the same host.
+fn origin(location: &str) -> String {
+    let location = location.trim();
+    match location.split_once("://") {
+        Some((scheme, rest)) => {
+            let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+            let host = authority.rsplit('@').next().unwrap_or(authority);
+            format!("{scheme}://{host}")
+        }
+        None => "the same host".to_owned(),
+    }
 }
 
 fn server_message(body: &[u8]) -> Option<String> {
@@ -197,17 +215,20 @@ fn is_json(response: &HttpResponse) -> bool {
 }
 
 /// A single-kind CSV report, sent either as raw CSV or as an envelope whose `data` is the CSV text.
-pub(crate) fn parse_report(endpoint: &'static str, response: &HttpResponse) -> Result<Report, Error> {
+/// Raw CSV becomes the report's text in place: the body's bytes are not copied.
+pub(crate) fn parse_report(endpoint: &'static str, mut response: HttpResponse) -> Result<Report, Error> {
     if !response.is_success() {
-        return Err(status_error(endpoint, response, None));
+        return Err(status_error(endpoint, &response, None));
     }
-    let text = if is_json(response) {
-        match parse_data::<Value>(endpoint, response)? {
+    // Kept for an error, since the body itself becomes the text.
+    let excerpt = body_excerpt(&response.body);
+    let text = if is_json(&response) {
+        match parse_data::<Value>(endpoint, &response)? {
             Value::String(csv) => csv,
             other => {
                 return Err(invalid_response(
                     endpoint,
-                    response,
+                    &response,
                     format!("`data` should be CSV text, got {}", json_type(&other)),
                 ))
             }
@@ -217,13 +238,19 @@ pub(crate) fn parse_report(endpoint: &'static str, response: &HttpResponse) -> R
         if content_type.contains("html") || trimmed(&response.body).starts_with(b"<") {
             return Err(invalid_response(
                 endpoint,
-                response,
+                &response,
                 "expected CSV, got an HTML page",
             ));
         }
-        decode_text(&response.body)
+        decode_text(std::mem::take(&mut response.body))
     };
-    parse_csv(text).map_err(|reason| invalid_response(endpoint, response, reason))
+    parse_csv(text).map_err(|reason| Error::ResponseValidation {
+        endpoint,
+        status: response.status,
+        reason,
+        body: excerpt,
+        request_id: response.request_id().map(str::to_owned),
+    })
 }
 
 /// The compiled summary: an envelope whose `data` holds four CSV members.

@@ -15,6 +15,8 @@ pub enum Outcome<'a> {
     TimedOut,
     /// The server answered.
     Answered(&'a HttpResponse),
+    /// Nothing a retry could change (an answer over the size bound).
+    Final,
 }
 
 /// The policy's verdict.
@@ -70,6 +72,7 @@ impl RetryPolicy {
             Outcome::SentNoAnswer | Outcome::TimedOut if idempotent => Decision::RetryAfter(backoff),
             Outcome::SentNoAnswer | Outcome::TimedOut => Decision::Stop,
             Outcome::Answered(response) => self.decide_status(response, idempotent, backoff),
+            Outcome::Final => Decision::Stop,
         }
     }
 

@@ -36,10 +36,18 @@ pub enum TransportError {
     Timeout,
     /// The caller cancelled.
     Aborted,
+    /// The answer's body is longer than [`HttpRequest::max_response_bytes`]; it was not read
+    /// (or reading stopped at the bound). Carries the status and headers, with an empty body.
+    TooLarge(HttpResponse),
 }
 
 /// Sends one request and returns the full response. Implementations enforce
-/// [`HttpRequest::timeout`] and never retry: the driver owns retries.
+/// [`HttpRequest::timeout`] and [`HttpRequest::max_response_bytes`], never follow redirects (the
+/// secret header would travel with them), and never retry: the driver owns retries.
+///
+/// [`TransportError::Connect`] must mean the request provably never left (DNS, TCP connect, TLS
+/// handshake): a write is sent again after it. Anything that may have happened after the first
+/// byte was written is [`TransportError::Io`].
 pub trait Transport: MaybeSendSync {
     /// Sends the request.
     fn send<'a>(&'a self, request: &'a HttpRequest) -> BoxFuture<'a, Result<HttpResponse, TransportError>>;

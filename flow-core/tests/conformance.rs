@@ -56,6 +56,7 @@ struct VectorConfig {
     timeout_ms: u64,
     #[serde(default)]
     jitter: f64,
+    max_response_bytes: Option<u64>,
 }
 
 fn default_max_retries() -> u32 {
@@ -102,6 +103,8 @@ struct ExpectError {
     message: Option<String>,
     request_id: Option<String>,
     field: Option<String>,
+    may_have_been_processed: Option<bool>,
+    body_contains: Option<String>,
 }
 
 /// Keeps an explicit JSON `null` as `Some(Value::Null)`: "present and null" differs from "absent".
@@ -265,6 +268,9 @@ async fn run(vector: Vector) -> Vec<String> {
     if let Some(secret) = &config.api_secret {
         builder = builder.api_secret(secret.as_str());
     }
+    if let Some(bytes) = config.max_response_bytes {
+        builder = builder.max_response_bytes(bytes);
+    }
     let outcome = match builder.build() {
         Ok(client) => match dispatch(&client, &vector.operation, vector.input).await {
             Ok(outcome) => outcome,
@@ -285,9 +291,21 @@ async fn run(vector: Vector) -> Vec<String> {
         (None, Some(expected), Err(error)) => check_error(expected, error, &mut failures),
     }
     if let (Some(secret), Err(error)) = (&config.api_secret, &outcome) {
-        let shown = format!("{error} {error:?}");
-        if !secret.trim().is_empty() && shown.contains(secret.as_str()) {
-            failures.push("the error's Display or Debug contains the api_secret".to_owned());
+        let shown = format!(
+            "{error} {error:?} {} {} {}",
+            error.body().unwrap_or(""),
+            error.server_message().unwrap_or(""),
+            error.request_id().unwrap_or("")
+        );
+        let secret = secret.trim();
+        if !secret.is_empty()
+            && secret_forms(secret)
+                .iter()
+                .any(|form| shown.contains(form.as_str()))
+        {
+            failures.push(
+                "the error's texts contain the api_secret (plain, escaped or percent-encoded)".to_owned(),
+            );
         }
     }
 
@@ -327,6 +345,13 @@ async fn run(vector: Vector) -> Vec<String> {
     failures
 }
 
+/// The secret as a server might echo it: plain, JSON-escaped, percent-encoded.
+fn secret_forms(secret: &str) -> Vec<String> {
+    let json_escaped: String = secret.chars().map(|c| format!("\\u{:04x}", c as u32)).collect();
+    let percent: String = secret.bytes().map(|b| format!("%{b:02X}")).collect();
+    vec![secret.to_owned(), json_escaped, percent]
+}
+
 fn check_error(expected: &ExpectError, error: &Error, failures: &mut Vec<String>) {
     let mut mismatch = |what: &str, want: Option<String>, got: Option<String>| {
         if want.is_some() && want != got {
@@ -351,6 +376,19 @@ fn check_error(expected: &ExpectError, error: &Error, failures: &mut Vec<String>
         text(error.request_id()),
     );
     mismatch("field", expected.field.clone(), text(error.field()));
+    mismatch(
+        "may_have_been_processed",
+        expected.may_have_been_processed.map(|b| b.to_string()),
+        Some(error.may_have_been_processed().to_string()),
+    );
+    if let Some(part) = &expected.body_contains {
+        if !error.body().unwrap_or("").contains(part.as_str()) {
+            failures.push(format!(
+                "error body: expected it to contain {part:?}, got {:?}",
+                error.body()
+            ));
+        }
+    }
 }
 
 fn check_request(expect: &ExpectRequest, request: &HttpRequest, at: &str, failures: &mut Vec<String>) {

@@ -42,8 +42,9 @@ impl Report {
         let large_string = pyarrow.getattr("large_string")?.call0()?;
         let arrays = PyDict::new(py);
         for (name, column) in self.0.columns().iter().zip(self.column_data()) {
-            let offsets = PyBytes::new_with(py, column.offsets().len() * 8, |buffer| {
-                for (bytes, &offset) in buffer.chunks_exact_mut(8).zip(column.offsets()) {
+            let column_offsets = column.offsets();
+            let offsets = PyBytes::new_with(py, column_offsets.len() * 8, |buffer| {
+                for (bytes, &offset) in buffer.chunks_exact_mut(8).zip(column_offsets.iter()) {
                     bytes.copy_from_slice(&(offset as i64).to_le_bytes());
                 }
                 Ok(())

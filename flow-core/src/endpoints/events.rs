@@ -41,8 +41,8 @@ impl Endpoint for ListEventSessions {
         query
     }
 
-    fn parse(&self, response: &HttpResponse) -> Result<Self::Output, Error> {
-        parse_data(Self::NAME, response)
+    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
+        parse_data(Self::NAME, &response)
     }
 }
 
@@ -66,8 +66,8 @@ impl Endpoint for GetEventSession {
             .finish())
     }
 
-    fn parse(&self, response: &HttpResponse) -> Result<Self::Output, Error> {
-        parse_data(Self::NAME, response)
+    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
+        parse_data(Self::NAME, &response)
     }
 }
 
@@ -92,8 +92,8 @@ impl Endpoint for GetPublicEventSession {
             .finish())
     }
 
-    fn parse(&self, response: &HttpResponse) -> Result<Self::Output, Error> {
-        parse_data(Self::NAME, response)
+    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
+        parse_data(Self::NAME, &response)
     }
 }
 
@@ -181,15 +181,15 @@ impl Endpoint for CreateEvent {
         ))
     }
 
-    fn parse(&self, response: &HttpResponse) -> Result<Self::Output, Error> {
-        let envelope = envelope(Self::NAME, response)?;
+    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
+        let envelope = envelope(Self::NAME, &response)?;
         // The event exists once the server said 200, so no shape of `data` may turn that into an
         // error (a caller would retry and create it twice): an object is the session, bare text
         // is taken as its token, anything else is ignored.
         let session = match envelope.data {
-            Some(data) if data.get().starts_with('{') => Some(decode(Self::NAME, response, data)?),
+            Some(data) if data.get().starts_with('{') => Some(decode(Self::NAME, &response, data)?),
             Some(data) if data.get().starts_with('"') => Some(EventSession {
-                token: decode(Self::NAME, response, data)?,
+                token: decode(Self::NAME, &response, data)?,
                 ..EventSession::default()
             }),
             _ => None,

@@ -17,3 +17,50 @@ pub use reports::{
 };
 pub use sso::{ListRooms, SsoLoginLink};
 pub use surveys::ListSurveys;
+
+use crate::Endpoint;
+
+/// The operations that change something on the server, each with the read that shows whether it
+/// went through (`None`: no read can tell). Errors use it to say what to check before a write is
+/// sent again; a test holds it to every endpoint's `IDEMPOTENT`.
+const WRITES: &[(&str, Option<&str>)] = &[
+    (CreateRegistrant::NAME, Some(ListRegistrants::NAME)),
+    (CreateEvent::NAME, Some(ListEventSessions::NAME)),
+    (SsoLoginLink::NAME, None),
+];
+
+/// For a write, the read that reconciles it (`Some(None)` when none can); `None` for a read.
+pub(crate) fn reconcile_with(operation: &str) -> Option<Option<&'static str>> {
+    WRITES
+        .iter()
+        .find(|(write, _)| *write == operation)
+        .map(|(_, read)| *read)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn holds<E: Endpoint>() {
+        assert_eq!(reconcile_with(E::NAME).is_some(), !E::IDEMPOTENT, "{}", E::NAME);
+    }
+
+    #[test]
+    fn the_write_table_matches_every_endpoint() {
+        holds::<ListEventSessions>();
+        holds::<GetEventSession>();
+        holds::<GetPublicEventSession>();
+        holds::<CreateEvent>();
+        holds::<CreateRegistrant>();
+        holds::<ListRegistrants>();
+        holds::<ListOperators>();
+        holds::<ListSurveys>();
+        holds::<GetSummaryReport>();
+        holds::<GetRegistrantsReport>();
+        holds::<GetAttendeeChatReport>();
+        holds::<GetOperatorChatReport>();
+        holds::<GetSurveyReport>();
+        holds::<ListRooms>();
+        holds::<SsoLoginLink>();
+    }
+}

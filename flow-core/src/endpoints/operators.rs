@@ -21,7 +21,7 @@ impl Endpoint for ListOperators {
         Ok("/users".to_owned())
     }
 
-    fn parse(&self, response: &HttpResponse) -> Result<Self::Output, Error> {
-        parse_data(Self::NAME, response)
+    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
+        parse_data(Self::NAME, &response)
     }
 }

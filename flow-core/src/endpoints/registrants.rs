@@ -20,7 +20,8 @@ pub struct CreateRegistrant {
     pub first_name: String,
     /// Last name.
     pub last_name: String,
-    /// Ask the server to redirect to the join link.
+    /// Ask the server to redirect to the join link. Then a 3xx answer with a `Location` is the
+    /// success: the result's `url` is that Location (the client never follows it).
     #[serde(default)]
     pub redirect: Option<bool>,
 }
@@ -53,8 +54,20 @@ impl Endpoint for CreateRegistrant {
         Ok(Some(body))
     }
 
-    fn parse(&self, response: &HttpResponse) -> Result<Self::Output, Error> {
-        parse_data(Self::NAME, response)
+    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
+        let location = response
+            .header("location")
+            .map(str::trim)
+            .filter(|l| !l.is_empty());
+        match location {
+            Some(url) if self.redirect == Some(true) && (300..400).contains(&response.status) => {
+                Ok(Registration {
+                    url: Some(url.to_owned()),
+                    ..Registration::default()
+                })
+            }
+            _ => parse_data(Self::NAME, &response),
+        }
     }
 }
 
@@ -80,7 +93,7 @@ impl Endpoint for ListRegistrants {
         )
     }
 
-    fn parse(&self, response: &HttpResponse) -> Result<Self::Output, Error> {
-        parse_data(Self::NAME, response)
+    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
+        parse_data(Self::NAME, &response)
     }
 }

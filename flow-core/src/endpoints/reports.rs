@@ -29,8 +29,8 @@ impl Endpoint for GetSummaryReport {
             .finish())
     }
 
-    fn parse(&self, response: &HttpResponse) -> Result<Self::Output, Error> {
-        parse_summary(Self::NAME, response)
+    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
+        parse_summary(Self::NAME, &response)
     }
 }
 
@@ -58,7 +58,7 @@ macro_rules! csv_report {
                     .finish())
             }
 
-            fn parse(&self, response: &HttpResponse) -> Result<Self::Output, Error> {
+            fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
                 parse_report(Self::NAME, response)
             }
         }
@@ -109,7 +109,7 @@ impl Endpoint for GetSurveyReport {
             .finish())
     }
 
-    fn parse(&self, response: &HttpResponse) -> Result<Self::Output, Error> {
+    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
         parse_report(Self::NAME, response)
     }
 }

@@ -31,8 +31,8 @@ impl Endpoint for ListRooms {
             .finish())
     }
 
-    fn parse(&self, response: &HttpResponse) -> Result<Self::Output, Error> {
-        parse_data(Self::NAME, response)
+    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
+        parse_data(Self::NAME, &response)
     }
 }
 
@@ -74,7 +74,7 @@ impl Endpoint for SsoLoginLink {
             .finish())
     }
 
-    fn parse(&self, response: &HttpResponse) -> Result<Self::Output, Error> {
-        parse_data(Self::NAME, response)
+    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
+        parse_data(Self::NAME, &response)
     }
 }

@@ -26,7 +26,7 @@ impl Endpoint for ListSurveys {
             .finish())
     }
 
-    fn parse(&self, response: &HttpResponse) -> Result<Self::Output, Error> {
-        parse_data(Self::NAME, response)
+    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
+        parse_data(Self::NAME, &response)
     }
 }

@@ -18,27 +18,54 @@ pub struct Report {
     pub(crate) text: String,
 }
 
-/// One column's storage: value `i` is `values[offsets[i]..offsets[i + 1]]`, so `offsets` has one
-/// entry more than the report has rows.
+/// One column's storage: the values it holds written one after another, stored value `k` being
+/// `values[offsets[k]..offsets[k + 1]]`. A column is dense (value `k` is row `k`; rows after the
+/// last stored one are empty) until a row skips it, or when it starts after row 0; from then on
+/// `rows` says which row each stored value belongs to, and rows not listed are empty. So a short
+/// row costs nothing in the columns it does not reach.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct ColumnData {
     pub(crate) values: String,
     pub(crate) offsets: Vec<usize>,
+    pub(crate) rows: Option<Vec<usize>>,
+}
+
+impl Default for ColumnData {
+    fn default() -> Self {
+        Self {
+            values: String::new(),
+            offsets: vec![0],
+            rows: None,
+        }
+    }
 }
 
 impl ColumnData {
-    /// A column added after `rows` rows were read: those rows hold empty values in it.
-    pub(crate) fn empty(rows: usize) -> Self {
-        Self {
-            values: String::new(),
-            offsets: vec![0; rows + 1],
+    /// Stores the value of row `row` (rows arrive in increasing order).
+    pub(crate) fn push(&mut self, row: usize, value: &str) {
+        let stored = self.stored();
+        if self.rows.is_none() && row != stored {
+            self.rows = Some((0..stored).collect());
         }
-    }
-
-    /// Appends one value (`""` for a row too short to reach this column).
-    pub(crate) fn push(&mut self, value: &str) {
+        if let Some(rows) = &mut self.rows {
+            rows.push(row);
+        }
         self.values.push_str(value);
         self.offsets.push(self.values.len());
+    }
+
+    /// How many values are stored.
+    pub(crate) fn stored(&self) -> usize {
+        self.offsets.len() - 1
+    }
+
+    /// The value of row `row`; `""` for a row that did not reach this column.
+    pub(crate) fn get(&self, row: usize) -> &str {
+        let slot = match &self.rows {
+            None => (row < self.stored()).then_some(row),
+            Some(rows) => rows.binary_search(&row).ok(),
+        };
+        slot.map_or("", |k| &self.values[self.offsets[k]..self.offsets[k + 1]])
     }
 }
 
@@ -70,9 +97,7 @@ impl Report {
 
     /// One column's values, by column index.
     pub fn column(&self, index: usize) -> Option<Column<'_>> {
-        self.data
-            .get(index)
-            .map(|data| Column::new(&data.values, &data.offsets))
+        self.data.get(index).map(|data| Column::new(data, self.len))
     }
 
     /// Index of a column by name.

@@ -1,11 +1,13 @@
 //! Borrowed views into a [`Report`]: one row across the columns, or one column's buffers.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::ops::Index;
 
 use serde::ser::SerializeSeq;
 use serde::{Serialize, Serializer};
 
+use super::report::ColumnData;
 use super::Report;
 
 /// One row of a report: one field per column, in column order. Serializes as a list of strings.
@@ -40,10 +42,7 @@ impl<'a> Row<'a> {
     /// The fields, in column order.
     pub fn iter(&self) -> impl ExactSizeIterator<Item = &'a str> + 'a {
         let index = self.index;
-        self.report
-            .data
-            .iter()
-            .map(move |data| &data.values[data.offsets[index]..data.offsets[index + 1]])
+        self.report.data.iter().map(move |data| data.get(index))
     }
 }
 
@@ -77,44 +76,64 @@ impl Serialize for Row<'_> {
 /// Consumers that build columnar data (DataFrames, typed arrays) can copy the two buffers whole.
 #[derive(Clone, Copy, Debug)]
 pub struct Column<'a> {
-    values: &'a str,
-    offsets: &'a [usize],
+    data: &'a ColumnData,
+    len: usize,
 }
 
 impl<'a> Column<'a> {
-    pub(crate) fn new(values: &'a str, offsets: &'a [usize]) -> Self {
-        Self { values, offsets }
+    pub(crate) fn new(data: &'a ColumnData, len: usize) -> Self {
+        Self { data, len }
     }
 
     /// All values, concatenated.
     pub fn values(&self) -> &'a str {
-        self.values
+        &self.data.values
     }
 
     /// Byte offsets into [`values`](Self::values), starting at 0; one more than there are rows.
-    pub fn offsets(&self) -> &'a [usize] {
-        self.offsets
+    /// Borrowed when every row reached this column; built (empty rows repeat an offset) when some
+    /// rows were too short for it.
+    pub fn offsets(&self) -> Cow<'a, [usize]> {
+        let data = self.data;
+        match &data.rows {
+            None if data.stored() == self.len => Cow::Borrowed(&data.offsets),
+            None => {
+                let mut offsets = data.offsets.clone();
+                offsets.resize(self.len + 1, data.values.len());
+                Cow::Owned(offsets)
+            }
+            Some(rows) => {
+                let mut offsets = Vec::with_capacity(self.len + 1);
+                let mut next = 0;
+                for (k, &row) in rows.iter().enumerate() {
+                    offsets.resize(row + 1, data.offsets[k]);
+                    next = data.offsets[k + 1];
+                    offsets.push(next);
+                }
+                offsets.resize(self.len + 1, next);
+                Cow::Owned(offsets)
+            }
+        }
     }
 
     /// Number of values (the report's number of rows).
     pub fn len(&self) -> usize {
-        self.offsets.len() - 1
+        self.len
     }
 
     /// Whether the column has no values.
     pub fn is_empty(&self) -> bool {
-        self.len() == 0
+        self.len == 0
     }
 
     /// Value `index`.
     pub fn get(&self, index: usize) -> Option<&'a str> {
-        let end = *self.offsets.get(index + 1)?;
-        Some(&self.values[self.offsets[index]..end])
+        (index < self.len).then(|| self.data.get(index))
     }
 
     /// The values, in row order.
     pub fn iter(&self) -> impl ExactSizeIterator<Item = &'a str> + 'a {
-        let values = self.values;
-        self.offsets.windows(2).map(move |w| &values[w[0]..w[1]])
+        let data = self.data;
+        (0..self.len).map(move |row| data.get(row))
     }
 }
