@@ -1,7 +1,12 @@
 //! `flow-mock`: the mock server as a process. Its first stdout line is `FLOW_BASE_URL=...` and its
 //! second `FLOW_API_SECRET=...`, so scripts can start it on a free port and read where it is.
+//!
+//! Its own secret comes from `--api-secret` or `FLOW_MOCK_API_SECRET`, never from
+//! `FLOW_API_SECRET`: a developer with the production secret exported would otherwise have it
+//! printed on that second line, and so into CI logs.
 
 use std::io::Write;
+use std::time::Duration;
 
 use clap::Parser;
 use flow_mock::MockConfig;
@@ -14,7 +19,12 @@ struct Args {
     /// 0 picks any free port.
     #[arg(long, default_value_t = 0)]
     port: u16,
-    #[arg(long, env = "FLOW_API_SECRET", default_value = "sandbox-secret")]
+    #[arg(
+        long,
+        env = "FLOW_MOCK_API_SECRET",
+        hide_env_values = true,
+        default_value = "sandbox-secret"
+    )]
     api_secret: String,
     #[arg(long, default_value_t = 42)]
     seed: u64,
@@ -23,6 +33,12 @@ struct Args {
     /// Adds the past session B3nchT0k3n with this many registrants.
     #[arg(long, default_value_t = 0)]
     bench_registrants: usize,
+    /// How long a request body may take to arrive before the answer is 408.
+    #[arg(long, default_value_t = 10_000)]
+    body_timeout_ms: u64,
+    /// Roughly how many bytes of recorded requests the request log keeps.
+    #[arg(long, default_value_t = MockConfig::default().request_log_bytes)]
+    request_log_bytes: usize,
 }
 
 #[tokio::main]
@@ -38,6 +54,8 @@ async fn main() -> std::io::Result<()> {
         seed: args.seed,
         registrants_per_session: args.registrants_per_session,
         bench_registrants: args.bench_registrants,
+        body_timeout: Duration::from_millis(args.body_timeout_ms),
+        request_log_bytes: args.request_log_bytes,
     };
     let mut stdout = std::io::stdout();
     writeln!(stdout, "FLOW_BASE_URL=http://{addr}/api/v1")?;

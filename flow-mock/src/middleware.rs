@@ -1,20 +1,21 @@
-//! The two layers around every route: one numbers requests (`x-request-id`), the other records the
-//! API traffic and applies pending faults. The control surface (`/__mock`) is numbered but neither
-//! logged nor faulted.
+//! The two layers around the API routes: one numbers requests (`x-request-id`), the other records
+//! the API traffic and applies pending faults. The control surface (`/__mock`) is routed outside
+//! the second, so it is numbered but neither logged nor faulted.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::body::{to_bytes, Body};
 use axum::extract::{Request, State};
+use axum::http::header::CONNECTION;
 use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use serde_json::Value;
 
 use crate::auth;
-use crate::control::PREFIX;
 use crate::envelope::ApiError;
-use crate::request_log::{body_value, LogEntry};
+use crate::faults::Fault;
+use crate::request_log::{recorded_body, LogEntry};
 use crate::state::AppState;
 
 /// The largest request body read; bigger ones get 413.
@@ -24,20 +25,41 @@ const MAX_BODY: usize = 16 * 1024 * 1024;
 #[derive(Debug, Clone)]
 struct RequestId(String);
 
+/// A `body` fault may have set its own `x-request-id`; otherwise the response carries the
+/// server's.
 pub async fn request_id(State(state): State<Arc<AppState>>, mut req: Request, next: Next) -> Response {
     let id = state.next_request_id();
     req.extensions_mut().insert(RequestId(id.clone()));
     let mut response = next.run(req).await;
     if let Ok(value) = HeaderValue::from_str(&id) {
-        response.headers_mut().insert("x-request-id", value);
+        response.headers_mut().entry("x-request-id").or_insert(value);
     }
     response
 }
 
-pub async fn intercept(State(state): State<Arc<AppState>>, req: Request, next: Next) -> Response {
-    if req.uri().path().starts_with(PREFIX) {
-        return next.run(req).await;
+/// How a request was answered, for its log entry.
+struct Answer {
+    response: Response,
+    /// The recorded part of the request body, and whether it was cut short.
+    body: (Vec<u8>, bool),
+    fault: Option<Fault>,
+    /// Whether the real handler ran.
+    processed: bool,
+}
+
+impl Answer {
+    /// Answered before the body was read, so before any handler or fault.
+    fn refused(response: Response) -> Self {
+        Self {
+            response,
+            body: (Vec::new(), false),
+            fault: None,
+            processed: false,
+        }
     }
+}
+
+pub async fn intercept(State(state): State<Arc<AppState>>, req: Request, next: Next) -> Response {
     let id = req
         .extensions()
         .get::<RequestId>()
@@ -48,30 +70,38 @@ pub async fn intercept(State(state): State<Arc<AppState>>, req: Request, next: N
     let query = req.uri().query().unwrap_or_default().to_owned();
     let (has_api_secret, api_secret_valid) = auth::check(req.headers(), &state.config.api_secret);
     let (parts, body) = req.into_parts();
-    let (response, body, fault) = match to_bytes(body, MAX_BODY).await {
-        Err(_) => {
-            let error = ApiError::new(
+    let limit = state.config.body_timeout;
+    let answer = match tokio::time::timeout(limit, to_bytes(body, MAX_BODY)).await {
+        Err(_) => Answer::refused(body_too_slow(limit)),
+        Ok(Err(_)) => Answer::refused(
+            ApiError::new(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "Request body too large",
                 format!("Request bodies are limited to {MAX_BODY} bytes."),
-            );
-            (error.into_response(), Value::Null, None)
-        }
-        Ok(bytes) => {
-            let logged = body_value(&bytes);
+            )
+            .into_response(),
+        ),
+        Ok(Ok(bytes)) => {
+            let body = recorded_body(&bytes);
             let req = Request::from_parts(parts, Body::from(bytes));
             let fault = state.faults().take(&method, &path);
-            let response = match &fault {
+            let (response, processed) = match &fault {
                 Some(fault) => fault.apply(req, next).await,
-                None => next.run(req).await,
+                None => (next.run(req).await, true),
             };
-            (response, logged, fault)
+            Answer {
+                response,
+                body,
+                fault,
+                processed,
+            }
         }
     };
-    let status = match &fault {
+    let status = match &answer.fault {
         Some(f) if f.drops_connection() => None,
-        _ => Some(response.status().as_u16()),
+        _ => Some(answer.response.status().as_u16()),
     };
+    let (body, body_truncated) = answer.body;
     state.log().record(LogEntry {
         id,
         method,
@@ -80,8 +110,24 @@ pub async fn intercept(State(state): State<Arc<AppState>>, req: Request, next: N
         has_api_secret,
         api_secret_valid,
         body,
+        body_truncated,
         status,
-        fault: fault.as_ref().map(|f| f.name()),
+        fault: answer.fault.as_ref().map(Fault::name),
+        processed: answer.processed,
     });
+    answer.response
+}
+
+/// 408, and the connection is closed: the rest of a trickled body is not worth waiting for.
+fn body_too_slow(limit: Duration) -> Response {
+    let mut response = ApiError::new(
+        StatusCode::REQUEST_TIMEOUT,
+        "Request body timeout",
+        format!("The request body did not arrive within {} ms.", limit.as_millis()),
+    )
+    .into_response();
+    response
+        .headers_mut()
+        .insert(CONNECTION, HeaderValue::from_static("close"));
     response
 }

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-use axum::extract::Request;
+use axum::extract::OriginalUri;
 use axum::http::header::{CONTENT_TYPE, RETRY_AFTER};
 use axum::http::{HeaderName, Method, StatusCode};
 use axum::middleware::from_fn_with_state;
@@ -27,16 +27,22 @@ use crate::state::AppState;
 /// How long a graceful shutdown waits for in-flight requests (say, a long `delay` fault).
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 
-/// The whole mock as an axum router: `/api/v1/...` and `/__mock/...`.
+/// The whole mock as an axum router: `/api/v1/...` (and any other path, answered 404) with CORS,
+/// request log and faults; `/__mock/...` without.
 pub fn router(config: MockConfig) -> Router {
     let state = Arc::new(AppState::new(config));
-    Router::new()
+    let api = Router::new()
         .nest("/api/v1", routes::api())
-        .nest(control::PREFIX, control::routes())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(from_fn_with_state(state.clone(), middleware::intercept))
-        .layer(cors())
+        .layer(cors());
+    let control = control::routes()
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed);
+    Router::new()
+        .nest(control::PREFIX, control)
+        .merge(api)
         .layer(from_fn_with_state(state.clone(), middleware::request_id))
         .with_state(state)
 }
@@ -46,8 +52,8 @@ pub async fn serve(config: MockConfig, listener: tokio::net::TcpListener) -> io:
     axum::serve(listener, router(config)).await
 }
 
-/// Browser pages on another localhost port may call everything, `/__mock` included, and read the
-/// headers a retrying client needs.
+/// Browser pages on another localhost port may call the API and read the headers a retrying client
+/// needs. `/__mock` is left out, or any web page could reset the mock or read its log.
 fn cors() -> CorsLayer {
     CorsLayer::new()
         .allow_origin(Any)
@@ -57,19 +63,20 @@ fn cors() -> CorsLayer {
         .max_age(Duration::from_secs(600))
 }
 
-async fn not_found(req: Request) -> ApiError {
+/// The full path, not what is left of it inside a nested router.
+async fn not_found(OriginalUri(uri): OriginalUri) -> ApiError {
     ApiError::new(
         StatusCode::NOT_FOUND,
         "Not found",
-        format!("No endpoint at {}.", req.uri().path()),
+        format!("No endpoint at {}.", uri.path()),
     )
 }
 
-async fn method_not_allowed(req: Request) -> ApiError {
+async fn method_not_allowed(method: Method, OriginalUri(uri): OriginalUri) -> ApiError {
     ApiError::new(
         StatusCode::METHOD_NOT_ALLOWED,
         "Method not allowed",
-        format!("{} is not supported on {}.", req.method(), req.uri().path()),
+        format!("{method} is not supported on {}.", uri.path()),
     )
 }
 

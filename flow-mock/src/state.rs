@@ -37,12 +37,13 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 impl AppState {
     pub fn new(config: MockConfig) -> Self {
         let store = data::seed(&config, today());
+        let log = RequestLog::new(config.request_log_bytes);
         Self {
             bench: (config.bench_registrants > 0).then(|| Bench::new(config.bench_registrants)),
             config,
             store: Mutex::new(store),
             faults: Mutex::new(FaultQueue::default()),
-            log: Mutex::new(RequestLog::default()),
+            log: Mutex::new(log),
             requests: AtomicU64::new(0),
         }
     }

@@ -133,3 +133,50 @@ fn serve_runs_inside_an_existing_runtime() {
     let data = ok_data(reqwest::blocking::get(url).unwrap());
     assert_eq!(data["token"], "T35tT0K3n");
 }
+
+#[test]
+fn control_surface_answers_web_pages_without_cors() {
+    let mock = Mock::start();
+    let client = reqwest::blocking::Client::new();
+    for path in ["/__mock/requests", "/__mock/reset", "/__mock/nope"] {
+        let preflight = client
+            .request(Method::OPTIONS, mock.root(path))
+            .header("Origin", "http://evil.example")
+            .header("Access-Control-Request-Method", "POST")
+            .send()
+            .unwrap();
+        let headers = preflight.headers();
+        assert!(
+            !headers
+                .keys()
+                .any(|name| name.as_str().starts_with("access-control-")),
+            "{path}: {headers:?}"
+        );
+    }
+    let read = client
+        .get(mock.root("/__mock/requests"))
+        .header("Origin", "http://evil.example")
+        .send()
+        .unwrap();
+    assert_eq!(read.status(), 200);
+    assert!(!read.headers().contains_key("access-control-allow-origin"));
+
+    let api = client
+        .get(mock.url("/users"))
+        .header("Origin", "http://localhost:5173")
+        .send()
+        .unwrap();
+    assert_eq!(api.headers()["access-control-allow-origin"], "*");
+    let unknown = client.get(mock.root("/__mock/nope")).send().unwrap();
+    assert_error_at(unknown, "/__mock/nope");
+    assert_eq!(mock.requests().len(), 1, "only the API call is logged");
+}
+
+/// A 404 that names the full path it was asked for.
+fn assert_error_at(response: reqwest::blocking::Response, path: &str) {
+    let body = crate::assert_error(response, 404);
+    assert!(
+        body["localDescription"].as_str().unwrap().contains(path),
+        "{body}"
+    );
+}

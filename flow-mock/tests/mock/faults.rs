@@ -175,22 +175,138 @@ fn faults_do_not_touch_the_control_surface() {
 }
 
 #[test]
-fn invalid_fault_rules_are_rejected() {
+fn invalid_fault_rules_are_rejected_with_the_reason() {
     let client = reqwest::blocking::Client::new();
     let mock = Mock::start();
-    for bad in [
-        json!({"path": "/", "fault": {"type": "explode"}}),
-        json!({"path": "/", "fault": {"type": "status", "status": 42}}),
-        json!({"path": "/", "fault": {"type": "status"}}),
-        json!({"path": "/", "count": 0, "fault": {"type": "reset"}}),
-        json!({"path": "/", "fault": {"type": "delay", "ms": 100000000}}),
+    let body = |extra: Value| {
+        let mut fault = json!({"type": "body", "content_type": "text/csv", "body": "a"});
+        fault
+            .as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        json!({"path": "/", "fault": fault})
+    };
+    let rate = |rule: Value| {
+        let mut full = json!({"path": "/"});
+        full.as_object_mut()
+            .unwrap()
+            .extend(rule.as_object().unwrap().clone());
+        full
+    };
+    let reset = json!([{"type": "reset"}]);
+    for (bad, reason) in [
+        (
+            json!({"path": "/", "fault": {"type": "explode"}}),
+            "unknown variant `explode`",
+        ),
+        (
+            json!({"path": "/", "fault": {"type": "status", "status": 42}}),
+            "invalid status 42",
+        ),
+        (
+            json!({"path": "/", "fault": {"type": "status"}}),
+            "missing field `status`",
+        ),
+        (
+            json!({"path": "/", "count": 0, "fault": {"type": "reset"}}),
+            "count must be at least 1",
+        ),
+        (
+            json!({"path": "/", "fault": {"type": "delay", "ms": 100000000}}),
+            "delay is limited",
+        ),
+        (
+            json!({"path": "/", "fault": {"type": "redirect", "status": 200, "location": "/x"}}),
+            "not 200",
+        ),
+        (
+            json!({"path": "/", "fault": {"type": "redirect", "status": 304, "location": "/x"}}),
+            "not 304",
+        ),
+        (
+            json!({"path": "/", "fault": {"type": "redirect", "location": "bad\nvalue"}}),
+            "location is not a valid header value",
+        ),
+        (
+            json!({"path": "/", "fault": {"type": "redirect"}}),
+            "missing field `location`",
+        ),
+        (
+            json!({"path": "/", "fault": {"type": "huge_body", "bytes": 68_719_476_737_u64}}),
+            "huge_body is limited",
+        ),
+        (
+            json!({"path": "/", "fault": {"type": "huge_body", "bytes": -1}}),
+            "expected u64",
+        ),
+        (
+            json!({"path": "/", "fault": {"type": "slow_body", "bytes_per_interval": 0, "interval_ms": 10}}),
+            "must be at least 1",
+        ),
+        (
+            json!({"path": "/", "fault": {"type": "slow_body", "bytes_per_interval": 1, "interval_ms": 0}}),
+            "must be at least 1",
+        ),
+        (
+            json!({"path": "/", "fault": {"type": "slow_body", "bytes_per_interval": 1, "interval_ms": 700000}}),
+            "interval_ms is limited",
+        ),
+        (
+            json!({"path": "/", "fault": {"type": "body", "content_type": "text/csv"}}),
+            "exactly one of body and body_base64",
+        ),
+        (
+            body(json!({"body_base64": "YQ=="})),
+            "exactly one of body and body_base64",
+        ),
+        (
+            json!({"path": "/", "fault": {"type": "body", "content_type": "text/csv", "body_base64": "not base64!"}}),
+            "body_base64 is not base64",
+        ),
+        (
+            json!({"path": "/", "fault": {"type": "body", "body": "a"}}),
+            "missing field `content_type`",
+        ),
+        (body(json!({"status": 101})), "not 101"),
+        (
+            body(json!({"headers": {"bad name": "v"}})),
+            "not a valid header name",
+        ),
+        (
+            body(json!({"headers": {"Content-Length": "9"}})),
+            "set by the server",
+        ),
+        (rate(json!({"rate": 1.5, "faults": reset})), "between 0 and 1"),
+        (rate(json!({"rate": -0.1, "faults": reset})), "between 0 and 1"),
+        (rate(json!({"rate": 0.5, "faults": []})), "at least one fault"),
+        (rate(json!({"rate": 0.5})), "a rate rule needs faults"),
+        (rate(json!({"faults": reset})), "faults need a rate"),
+        (
+            rate(json!({"rate": 0.5, "faults": [{"type": "status", "status": 42}]})),
+            "invalid status 42",
+        ),
+        (
+            rate(json!({"rate": 0.5, "count": 0, "faults": reset})),
+            "count must be at least 1",
+        ),
+        (
+            rate(json!({"rate": 0.5, "faults": reset, "fault": {"type": "reset"}})),
+            "not both",
+        ),
+        (
+            rate(json!({"seed": 3, "fault": {"type": "reset"}})),
+            "seed belongs to a rate rule",
+        ),
+        (json!({"path": "/"}), "a rule needs fault, or rate and faults"),
     ] {
         let response = client
             .post(mock.root("/__mock/faults"))
             .json(&bad)
             .send()
             .unwrap();
-        assert_error(response, 400);
+        let error = assert_error(response, 400);
+        let said = error["localDescription"].as_str().unwrap();
+        assert!(said.contains(reason), "{bad}: {said}");
     }
     assert_eq!(mock.control(reqwest::Method::GET, "/__mock/faults"), json!([]));
 }

@@ -1,11 +1,16 @@
 //! Integration tests: each starts its own `MockServer` on a free port and talks HTTP to it.
 
 mod bench;
+mod binary;
+mod body_timeout;
 mod control;
 mod events;
+mod fault_bodies;
+mod fault_rates;
 mod faults;
 mod registrants;
 mod reports;
+mod request_log;
 mod rooms;
 mod sessions;
 
@@ -58,6 +63,16 @@ impl Mock {
 
     pub fn post_secret(&self, path: &str, body: &Value) -> RequestBuilder {
         self.post(path, body).header("api-secret", SECRET)
+    }
+
+    /// POSTs `text` as a plain-text body to `path` (relative to `/api/v1`).
+    pub fn post_text(&self, path: &str, text: &str) -> Response {
+        self.client
+            .post(self.url(path))
+            .header("content-type", "text/plain")
+            .body(text.to_owned())
+            .send()
+            .expect("request sent")
     }
 
     pub fn fault(&self, rule: Value) {

@@ -302,7 +302,7 @@ fn cors_allows_browser_pages_on_other_ports() {
     let allowed = headers["access-control-allow-headers"].to_str().unwrap();
     assert!(allowed.contains("api-secret") && allowed.contains("content-type"));
     let response = client
-        .get(mock.root("/__mock/requests"))
+        .get(mock.url("/events/sessions/public/T35tT0K3n"))
         .header("Origin", "http://localhost:5173")
         .send()
         .unwrap();
@@ -310,4 +310,5 @@ fn cors_allows_browser_pages_on_other_ports() {
         .to_str()
         .unwrap();
     assert!(exposed.contains("x-request-id") && exposed.contains("retry-after"));
+    assert_eq!(response.headers()["access-control-allow-origin"], "*");
 }
