@@ -3,12 +3,18 @@
 
 /** Base of every error the SDK throws. */
 export class FlowError extends Error {
-  constructor(message, { kind, endpoint } = {}) {
+  constructor(message, { kind, endpoint, mayHaveBeenProcessed } = {}) {
     super(message);
     /** The core's neutral kind, e.g. `not_found`, `timeout`, `missing_configuration`. */
     this.kind = kind;
     /** The operation that failed, e.g. `registrants.list`. */
     this.endpoint = endpoint;
+    /**
+     * Whether the server may have acted on the request, so that sending it again could repeat it
+     * (a second registration). `false` only when it provably did not: nothing was sent, or the
+     * answer was a 4xx or 503. The core decides; an error built without that knowledge says `true`.
+     */
+    this.mayHaveBeenProcessed = typeof mayHaveBeenProcessed === 'boolean' ? mayHaveBeenProcessed : true;
   }
 }
 
@@ -47,7 +53,7 @@ export class APIResponseValidationError extends APIError {}
 export class InvalidRequestError extends FlowError {
   constructor(message, fields = {}) {
     super(message, fields);
-    /** The refused argument, by its neutral name (`session_token`, `email`, `timeout`). */
+    /** The refused argument or option, by its neutral name (`session_token`, `max_retries`). */
     this.field = fields.field ?? undefined;
   }
 }

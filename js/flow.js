@@ -53,13 +53,19 @@ function toError(thrown) {
   return new Class(thrown.message, thrown);
 }
 
-/** A page in a browser, where the account secret must not end up by accident. */
+/**
+ * A page or a worker (Web, Shared, Service) in a browser, where the account secret must not end
+ * up by accident: whoever loads the script can read it.
+ */
 function inBrowser() {
-  return (
+  const page =
     typeof window !== 'undefined' &&
     typeof window.document !== 'undefined' &&
-    typeof navigator !== 'undefined'
-  );
+    typeof navigator !== 'undefined';
+  const worker =
+    (typeof WorkerGlobalScope === 'function' && globalThis instanceof WorkerGlobalScope) ||
+    typeof importScripts === 'function';
+  return page || worker;
 }
 
 /** The global fetch, looked up at call time so that later polyfills and stubs apply. */
@@ -82,16 +88,19 @@ export function defineFlow({ load, env }) {
         baseURL = env('FLOW_BASE_URL'),
         timeout,
         maxRetries,
+        maxResponseBytes,
         fetch = globalFetch(),
         dangerouslyAllowBrowser = false,
       } = options ?? {};
-      if (apiSecret != null && inBrowser() && !dangerouslyAllowBrowser) {
+      // Only the boolean `true` opts in: a string "false" or a 1 from a form or a query string must
+      // not hand the secret to the page.
+      if (apiSecret != null && inBrowser() && dangerouslyAllowBrowser !== true) {
         throw new FlowError(
           'Refusing to use the account API secret in a browser: it manages the whole account and ' +
             'anyone who opens the page can read it. Leave apiSecret out for the public calls ' +
             '(events.getPublic, registrants.create), or pass dangerouslyAllowBrowser: true in a ' +
             'trusted internal tool.',
-          { kind: 'missing_configuration', endpoint: 'client' },
+          { kind: 'missing_configuration', endpoint: 'client', mayHaveBeenProcessed: false },
         );
       }
       // `_sleep` and `_jitter` are test seams (not typed): record retry sleeps, fix the jitter.
@@ -100,6 +109,7 @@ export function defineFlow({ load, env }) {
         baseURL,
         timeout,
         maxRetries,
+        maxResponseBytes,
         fetch,
         _sleep: options?._sleep,
         _jitter: options?._jitter,

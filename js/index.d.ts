@@ -14,11 +14,23 @@ export interface ClientOptions {
   baseURL?: string | null | undefined;
   /** Per-attempt timeout in milliseconds (default 30000). */
   timeout?: number | undefined;
-  /** Retries after the first attempt, for failures safe to repeat (default 2). */
+  /** Retries after the first attempt, for failures safe to repeat (default 2, at most 10). */
   maxRetries?: number | undefined;
-  /** The `fetch` to send requests with (default: the global one). Tests pass a fake here. */
+  /**
+   * The largest response body read, in bytes (default 512 MiB, at least 1024). A longer answer
+   * fails with `APIResponseValidationError` as soon as that is known: from `Content-Length`
+   * before reading, else while reading, which then stops.
+   */
+  maxResponseBytes?: number | undefined;
+  /**
+   * The `fetch` to send requests with (default: the global one). Tests pass a fake here. It is
+   * called with `redirect: 'manual'` and must not follow redirects itself.
+   */
   fetch?: ((input: string, init: FetchInit) => Promise<FetchResponse>) | undefined;
-  /** Allows `apiSecret` in a browser page: only for trusted internal tools. */
+  /**
+   * Allows `apiSecret` in a browser page or worker: only for trusted internal tools. Only the
+   * boolean `true` counts.
+   */
   dangerouslyAllowBrowser?: boolean | undefined;
 }
 
@@ -28,13 +40,27 @@ export interface FetchInit {
   headers: Record<string, string>;
   body?: string;
   signal: AbortSignal;
+  /** Redirects are never followed: the `api-secret` header would travel to the next host. */
+  redirect: 'manual';
 }
 
-/** What the SDK reads from a `fetch` response (a real `Response` has all of it). */
+/**
+ * What the SDK reads from a `fetch` response (a real `Response` has all of it): the body from
+ * `body.getReader()`, or from `arrayBuffer()` when there is no body stream.
+ */
 export interface FetchResponse {
   status: number;
+  /** `'opaqueredirect'` is a redirect a browser does not let the page read. */
+  type?: string;
   headers: Iterable<[string, string]> | Record<string, string>;
-  arrayBuffer(): Promise<ArrayBuffer>;
+  body?: {
+    getReader(): {
+      read(): Promise<{ done: boolean; value?: Uint8Array | undefined }>;
+      cancel(reason?: unknown): Promise<void>;
+    };
+    cancel(reason?: unknown): Promise<void>;
+  } | null;
+  arrayBuffer?(): Promise<ArrayBuffer>;
 }
 
 /** The last argument of every method. */
@@ -321,6 +347,7 @@ export interface ErrorFields {
   body?: string | null;
   requestId?: string | null;
   field?: string | null;
+  mayHaveBeenProcessed?: boolean;
 }
 
 /** Base of every error the SDK throws; never contains the secret. */
@@ -330,6 +357,13 @@ export declare class FlowError extends Error {
   readonly kind: ErrorKind | undefined;
   /** The operation that failed, e.g. `registrants.list`. */
   readonly endpoint: string | undefined;
+  /**
+   * Whether the server may have acted on the request, so that sending it again could repeat it
+   * (register someone twice, create a second event). `false` only when it provably did not:
+   * nothing was sent (bad input, missing settings, a refused connection), or it answered 4xx or
+   * 503. After `true` for a write, check with a read before sending it again.
+   */
+  readonly mayHaveBeenProcessed: boolean;
 }
 
 export declare class APIError extends FlowError {
@@ -358,6 +392,9 @@ export declare class APITimeoutError extends APIConnectionError {}
 export declare class APIUserAbortError extends APIError {}
 export declare class APIResponseValidationError extends APIError {}
 export declare class InvalidRequestError extends FlowError {
-  /** The refused argument by its neutral name (`session_token`, `email`, `timeout`). */
+  /**
+   * The refused argument or option by its neutral name, the same in every runtime
+   * (`session_token`, `email`, `timeout`, `max_retries`, `max_response_bytes`, `api_secret`).
+   */
   readonly field: string | undefined;
 }

@@ -148,7 +148,8 @@ pub fn summary(summary: &SummaryReport) -> JsValue {
 }
 
 /// The record the JS layer turns into an error class: the kind picks the class, the message is
-/// the core's, and the rest are fields (`null` where they do not apply).
+/// the core's, and the rest are fields (`null` where they do not apply). `mayHaveBeenProcessed`
+/// is the core's answer to "could sending this again repeat it?".
 pub fn error(error: &Error) -> JsValue {
     plain(&json!({
         "kind": error.kind().as_str(),
@@ -159,5 +160,6 @@ pub fn error(error: &Error) -> JsValue {
         "body": error.body(),
         "requestId": error.request_id(),
         "field": error.field(),
+        "mayHaveBeenProcessed": error.may_have_been_processed(),
     }))
 }

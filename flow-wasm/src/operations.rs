@@ -75,7 +75,7 @@ impl Client {
     ) -> Result<JsValue, Error> {
         let endpoint: E = convert::input(input)?;
         let call = options::call(options, E::NAME)?;
-        let config = self.config.with_options(&call.overrides);
+        let config = self.config.with_options(&call.overrides, E::NAME)?;
         let runtime = Runtime {
             transport: &self.transport,
             sleeper: &self.sleeper,

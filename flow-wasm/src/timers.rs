@@ -5,15 +5,12 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-use flow_core::{BoxFuture, Jitter, Sleeper};
+use flow_core::{BoxFuture, Jitter, Sleeper, MAX_TIMEOUT};
 use js_sys::{Function, Promise};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::js::{clear_timeout, set_timeout};
-
-/// The longest delay `setTimeout` honours; larger values would fire at once.
-const MAX_TIMER_MS: f64 = 2_147_483_647.0;
 
 /// Completes after a delay. Dropping it clears the timer, so an abandoned deadline or sleep never
 /// keeps a Node process alive.
@@ -23,9 +20,11 @@ pub struct Timer {
 }
 
 impl Timer {
-    /// Starts a timer for `duration`.
+    /// Starts a timer for `duration`, at most [`MAX_TIMEOUT`] (the longest delay `setTimeout`
+    /// honours; a larger one would fire at once). Timeouts are checked against it already.
     pub fn after(duration: Duration) -> Self {
-        let ms = (duration.as_secs_f64() * 1000.0).min(MAX_TIMER_MS);
+        // Nanoseconds / 1e6 is exact at the bound (2147483647), where seconds * 1000 could round above it.
+        let ms = duration.min(MAX_TIMEOUT).as_nanos() as f64 / 1e6;
         let mut handle = JsValue::UNDEFINED;
         // The executor runs synchronously, so `handle` is set when `new` returns.
         let promise = Promise::new(&mut |resolve, _reject| handle = set_timeout(&resolve, ms));

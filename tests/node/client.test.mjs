@@ -52,36 +52,69 @@ describe('configuration', () => {
     assert.equal(fetch.requests[0].url, 'https://prod.flowapp.com/api/v1/events/sessions/public/T35tT0K3n');
   });
 
-  test('bad options throw InvalidRequestError at construction, naming the option', () => {
+  test('bad options throw InvalidRequestError at construction, naming the option as the core does', () => {
     const cases = [
       [{ timeout: -1 }, 'timeout'],
       [{ timeout: 'soon' }, 'timeout'],
       [{ timeout: 1e30 }, 'timeout'],
       [{ timeout: 2 ** 31 }, 'timeout'],
-      [{ maxRetries: 1.5 }, 'maxRetries'],
-      [{ maxRetries: -1 }, 'maxRetries'],
+      [{ timeout: Number.NaN }, 'timeout'],
+      [{ maxRetries: 1.5 }, 'max_retries'],
+      [{ maxRetries: -1 }, 'max_retries'],
+      [{ maxRetries: 11 }, 'max_retries'],
+      [{ maxRetries: 2 ** 53 }, 'max_retries'],
+      [{ maxResponseBytes: 1023 }, 'max_response_bytes'],
+      [{ maxResponseBytes: 4096.5 }, 'max_response_bytes'],
+      [{ maxResponseBytes: '1mb' }, 'max_response_bytes'],
       [{ fetch: 'not a function' }, 'fetch'],
-      [{ apiSecret: 42 }, 'apiSecret'],
-      [{ baseURL: {} }, 'baseURL'],
+      [{ apiSecret: 42 }, 'api_secret'],
+      [{ baseURL: {} }, 'base_url'],
     ];
     for (const [options, field] of cases) {
       assert.throws(
-        () => new Flow(options),
-        (e) => e instanceof InvalidRequestError && e.field === field,
+        () => new Flow({ fetch: fakeFetch(), ...options }),
+        (e) => e instanceof InvalidRequestError && e.field === field && e.mayHaveBeenProcessed === false,
         JSON.stringify(options),
       );
     }
   });
 
+  test('the bounds themselves are accepted', async () => {
+    const fetch = fakeFetch();
+    const flow = new Flow({ apiSecret: SECRET, baseURL: BASE, fetch, timeout: 2 ** 31 - 1, maxRetries: 10, maxResponseBytes: 1024 });
+    assert.deepEqual(await flow.operators.list({ timeout: 2 ** 31 - 1, maxRetries: 0 }), []);
+    assert.ok(new Flow({ fetch, timeout: 0.5, maxRetries: 0, maxResponseBytes: 2 ** 53 - 1 }));
+  });
+
   test('bad call options reject before sending', async () => {
     const fetch = fakeFetch();
     const flow = new Flow({ apiSecret: SECRET, baseURL: BASE, fetch });
-    for (const [options, field] of [[{ timeout: 0 }, 'timeout'], [{ timeout: 1e30 }, 'timeout'], [{ maxRetries: 'x' }, 'maxRetries'], [{ signal: {} }, 'signal'], ['fast', 'options']]) {
+    const cases = [[{ timeout: 0 }, 'timeout'], [{ timeout: 1e30 }, 'timeout'], [{ timeout: 2 ** 31 }, 'timeout'],
+      [{ maxRetries: 'x' }, 'max_retries'], [{ maxRetries: 11 }, 'max_retries'], [{ signal: {} }, 'signal'], ['fast', 'options']];
+    for (const [options, field] of cases) {
       const error = await flow.operators.list(options).catch((e) => e);
       assert.ok(error instanceof InvalidRequestError, String(error));
       assert.equal(error.field, field);
+      assert.equal(error.endpoint, 'operators.list');
+      assert.equal(error.mayHaveBeenProcessed, false);
     }
     assert.equal(fetch.requests.length, 0);
+  });
+
+  test('the secret is trimmed; one with a control character or one passed as baseURL is refused unechoed', async () => {
+    const fetch = fakeFetch();
+    await new Flow({ apiSecret: `  ${SECRET}\n`, baseURL: BASE, fetch }).operators.list();
+    assert.equal(fetch.requests[0].init.headers['api-secret'], SECRET);
+    for (const options of [{ apiSecret: 'sk-ab\x01cd-5ec7e7' }, { apiSecret: SECRET, baseURL: SECRET }, { baseURL: `${SECRET}\n` }]) {
+      assert.throws(() => new Flow({ fetch, ...options }), (e) => {
+        assert.ok(e instanceof FlowError, String(e));
+        assert.equal(e.kind, 'missing_configuration');
+        for (const text of [e.message, String(e), inspect(e)]) {
+          assert.ok(!text.includes('5ec7e7') && !text.includes('sk-ab'), text);
+        }
+        return true;
+      });
+    }
   });
 
   test('the secret is in no property, inspection or JSON of the client', () => {
@@ -91,8 +124,8 @@ describe('configuration', () => {
   });
 });
 
-describe('in a browser page', () => {
-  const globals = ['window', 'navigator'];
+describe('in a browser page or worker', () => {
+  const globals = ['window', 'navigator', 'WorkerGlobalScope', 'importScripts'];
   const saved = Object.fromEntries(globals.map((g) => [g, Object.getOwnPropertyDescriptor(globalThis, g)]));
   afterEach(() => {
     for (const g of globals) {
@@ -113,6 +146,38 @@ describe('in a browser page', () => {
       assert.ok(!e.message.includes(SECRET));
       return true;
     });
+    assert.ok(new Flow({ apiSecret: SECRET, baseURL: BASE, fetch: fakeFetch(), dangerouslyAllowBrowser: true }));
+  });
+
+  test('only dangerouslyAllowBrowser: true opts in, not "true", "false" or 1', () => {
+    pretendBrowser();
+    for (const dangerouslyAllowBrowser of ['true', 'false', 1, {}, [true]]) {
+      assert.throws(
+        () => new Flow({ apiSecret: SECRET, baseURL: BASE, fetch: fakeFetch(), dangerouslyAllowBrowser }),
+        (e) => e instanceof FlowError && /dangerouslyAllowBrowser/.test(e.message) && e.mayHaveBeenProcessed === false,
+        JSON.stringify(dangerouslyAllowBrowser),
+      );
+    }
+  });
+
+  test('a Web, Shared or Service Worker counts as a browser', () => {
+    // A worker's global scope is an instance of WorkerGlobalScope, and has importScripts (classic
+    // workers) but no window.
+    Object.defineProperty(globalThis, 'WorkerGlobalScope', {
+      value: class WorkerGlobalScope {
+        static [Symbol.hasInstance](value) {
+          return value === globalThis;
+        }
+      },
+      configurable: true,
+      writable: true,
+    });
+    assert.throws(() => new Flow({ apiSecret: SECRET, baseURL: BASE, fetch: fakeFetch() }), /dangerouslyAllowBrowser/);
+    assert.ok(new Flow({ apiSecret: null, baseURL: BASE, fetch: fakeFetch() }));
+    delete globalThis.WorkerGlobalScope;
+    assert.ok(new Flow({ apiSecret: SECRET, baseURL: BASE, fetch: fakeFetch() }), 'plain Node is no browser');
+    Object.defineProperty(globalThis, 'importScripts', { value: () => {}, configurable: true, writable: true });
+    assert.throws(() => new Flow({ apiSecret: SECRET, baseURL: BASE, fetch: fakeFetch() }), /dangerouslyAllowBrowser/);
     assert.ok(new Flow({ apiSecret: SECRET, baseURL: BASE, fetch: fakeFetch(), dangerouslyAllowBrowser: true }));
   });
 
@@ -232,5 +297,20 @@ describe('error classes', () => {
     assert.match(error.body, /Session is locked/);
     assert.equal(error.endpoint, 'events.get');
     assert.match(String(error), /^ConflictError: events\.get failed: HTTP 409/);
+    assert.equal(error.mayHaveBeenProcessed, false, 'a 4xx was not processed');
+  });
+
+  test('every error says whether the request may have been processed', async () => {
+    const answer = (status) => async () => new Response('{"code":500,"message":"boom"}', { status });
+    const read = await new Flow({ apiSecret: SECRET, baseURL: BASE, fetch: answer(500), maxRetries: 0 }).events.get('abc').catch((e) => e);
+    assert.ok(read instanceof api.InternalServerError);
+    assert.equal(read.mayHaveBeenProcessed, true);
+    const unavailable = await new Flow({ apiSecret: SECRET, baseURL: BASE, fetch: answer(503), maxRetries: 0 }).events.get('abc').catch((e) => e);
+    assert.equal(unavailable.mayHaveBeenProcessed, false);
+    const missing = await new Flow({ apiSecret: null, baseURL: BASE, fetch: answer(200) }).operators.list().catch((e) => e);
+    assert.equal(missing.kind, 'missing_configuration');
+    assert.equal(missing.mayHaveBeenProcessed, false);
+    assert.equal(new api.APIError('made by hand').mayHaveBeenProcessed, true, 'unknown counts as maybe');
+    assert.equal(new api.FlowError('m', { mayHaveBeenProcessed: false }).mayHaveBeenProcessed, false);
   });
 });

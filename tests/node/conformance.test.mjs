@@ -2,8 +2,8 @@
 // `Flow` API and the wasm core: a fake `fetch` serves the canned responses and checks every
 // request, the `_sleep` seam records retry sleeps instead of waiting, `_jitter` fixes the jitter.
 // Transport failures are what Node's fetch produces: a `TypeError` whose cause carries
-// ECONNREFUSED (connect) or UND_ERR_SOCKET (io), and a `TimeoutError` for an attempt timeout (the
-// real per-attempt timer is exercised by the end-to-end suite).
+// ECONNREFUSED from the `connect` syscall (connect) or UND_ERR_SOCKET (io), and a `TimeoutError`
+// for an attempt timeout (the real per-attempt timer is exercised by the end-to-end suite).
 
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -18,10 +18,10 @@ const MIN_VECTORS = 70;
 const KEYS = {
   vector: ['name', 'operation', 'input', 'config', 'expect_request', 'responses', 'expect_result',
     'expect_error', 'expect_attempts', 'expect_sleeps_ms'],
-  config: ['api_secret', 'base_url', 'max_retries', 'timeout_ms', 'jitter'],
+  config: ['api_secret', 'base_url', 'max_retries', 'timeout_ms', 'jitter', 'max_response_bytes'],
   request: ['method', 'path', 'query', 'headers_present', 'headers_absent', 'body_json'],
   response: ['status', 'headers', 'body_json', 'body_text', 'body_base64'],
-  error: ['kind', 'status', 'message', 'request_id', 'field'],
+  error: ['kind', 'status', 'message', 'request_id', 'field', 'may_have_been_processed', 'body_contains'],
 };
 
 const camel = (name) => name.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
@@ -74,6 +74,29 @@ const CLASSES = {
 };
 
 const REPORT_OPERATIONS = new Set(['reports.registrants', 'reports.attendee_chat', 'reports.operator_chat', 'reports.survey']);
+
+/** The secret as a server might echo it: plain, every character `\uXXXX`-escaped, every byte `%XX`. */
+function secretForms(secret) {
+  const hex = (n, width) => n.toString(16).padStart(width, '0');
+  const units = [...Array(secret.length).keys()].map((i) => hex(secret.charCodeAt(i), 4));
+  const bytes = [...new TextEncoder().encode(secret)].map((b) => hex(b, 2));
+  const escaped = units.map((u) => `\\u${u}`).join('');
+  const percent = bytes.map((b) => `%${b}`).join('');
+  return [secret, escaped, escaped.toUpperCase().replaceAll('\\U', '\\u'), percent.toUpperCase(), percent];
+}
+
+/** Everything an error shows: message, string and inspected forms, stack, JSON, every text field. */
+function shownTexts(error) {
+  if (error === null || typeof error !== 'object') return [String(error)];
+  return [
+    error.message,
+    String(error),
+    inspect(error, { depth: 10, showHidden: true }),
+    error.stack,
+    JSON.stringify(error),
+    ...Object.values(error),
+  ].filter((text) => typeof text === 'string');
+}
 
 function unknownKeys(object, allowed, where) {
   if (object === null || typeof object !== 'object' || Array.isArray(object)) return [`${where} is not an object`];
@@ -170,12 +193,16 @@ function checkRequest(expect, url, init, attempt, problems) {
 function answer(canned) {
   if ('error' in canned) {
     if (Object.keys(canned).length !== 1) throw new Error('a transport failure has no other fields');
-    const cause = (message, code) => Object.assign(new Error(message), { code });
+    const cause = (message, fields) => Object.assign(new Error(message), fields);
     switch (canned.error) {
       case 'connect':
-        throw new TypeError('fetch failed', { cause: cause('connect ECONNREFUSED 192.0.2.1:443', 'ECONNREFUSED') });
+        throw new TypeError('fetch failed', {
+          cause: cause('connect ECONNREFUSED 192.0.2.1:443', {
+            code: 'ECONNREFUSED', errno: -111, syscall: 'connect', address: '192.0.2.1', port: 443,
+          }),
+        });
       case 'io':
-        throw new TypeError('fetch failed', { cause: cause('other side closed', 'UND_ERR_SOCKET') });
+        throw new TypeError('fetch failed', { cause: cause('other side closed', { code: 'UND_ERR_SOCKET' }) });
       case 'timeout':
         throw new DOMException('The operation was aborted due to timeout', 'TimeoutError');
       default:
@@ -235,6 +262,7 @@ async function runVector(file) {
       baseURL: config.base_url,
       maxRetries: config.max_retries,
       timeout: config.timeout_ms,
+      maxResponseBytes: config.max_response_bytes,
       fetch: fakeFetch,
       _sleep: (ms) => void sleeps.push(ms),
       _jitter: config.jitter ?? 0,
@@ -260,17 +288,24 @@ async function runVector(file) {
     if (!Class) problems.push(`unknown error kind ${want.kind}`);
     else if (!(error instanceof Class)) problems.push(`${error?.name} is not a ${Class.name}`);
     if (error?.kind !== want.kind) problems.push(`kind ${error?.kind} != ${want.kind}`);
-    const fields = { status: 'status', message: 'serverMessage', request_id: 'requestId', field: 'field' };
+    const fields = { status: 'status', message: 'serverMessage', request_id: 'requestId', field: 'field',
+      may_have_been_processed: 'mayHaveBeenProcessed' };
     for (const [key, property] of Object.entries(fields)) {
       if (key in want && error?.[property] !== want[key]) {
         problems.push(`${key}: ${JSON.stringify(error?.[property])} != ${JSON.stringify(want[key])}`);
       }
     }
+    if (typeof error?.mayHaveBeenProcessed !== 'boolean') problems.push('mayHaveBeenProcessed is not a boolean');
+    if ('body_contains' in want && !(typeof error?.body === 'string' && error.body.includes(want.body_contains))) {
+      problems.push(`body ${JSON.stringify(error?.body)} does not contain ${JSON.stringify(want.body_contains)}`);
+    }
   }
-  const secret = config.api_secret;
-  if (outcome.error && typeof secret === 'string' && secret.trim()) {
-    const shown = [outcome.error.message, String(outcome.error), inspect(outcome.error), outcome.error.stack ?? ''];
-    if (shown.some((text) => text.includes(secret))) problems.push('the error shows the api_secret');
+  const secret = typeof config.api_secret === 'string' ? config.api_secret.trim() : '';
+  if (outcome.error && secret) {
+    const forms = secretForms(secret);
+    const shown = shownTexts(outcome.error);
+    const leaks = shown.filter((text) => forms.some((form) => text.includes(form))).length;
+    if (leaks) problems.push(`${leaks} of the error's ${shown.length} texts show the api_secret (plain, \\u-escaped or %-encoded)`);
   }
   const expectedAttempts = vector.expect_attempts ?? responses.length;
   if (attempts !== expectedAttempts) problems.push(`attempts ${attempts} != ${expectedAttempts}`);
