@@ -11,13 +11,16 @@ TEST_TARGETS :=
 include mk/rust.mk
 -include mk/python.mk
 -include mk/node.mk
+-include mk/faults.mk
 -include mk/bench.mk
+-include mk/fuzz.mk
 
 .PHONY: help demo test
 help:
 	@echo "make demo   build everything and run the quickstarts against the bundled flow-mock server"
 	@echo "make test   run every test suite (Rust, Python, Node, browser)"
 	@echo "make bench  compare the SDK with requests/httpx/aiohttp/pandas/polars and fetch/papaparse"
+	@echo "make fuzz   fuzz flow-core's parsers with cargo-fuzz, FUZZ_SECONDS (default 60) per target"
 
 demo: $(DEMO_TARGETS)
 

@@ -102,7 +102,10 @@ def tour(client: Flow) -> None:
     try:
         client.registrants.create(future.token, "not an email", "A", "B")
     except flow_api.InvalidRequestError as error:
+        # False: refused before sending. True after a write means "check with registrants.list
+        # before sending it again".
         print(f"  InvalidRequestError on {error.field!r}: {error}")
+        print(f"  may_have_been_processed={error.may_have_been_processed}")
 
 
 async def concurrently(client: AsyncFlow, tokens: list[str]) -> None:

@@ -22,7 +22,7 @@ pub const MAX_RETRIES_LIMIT: u32 = 10;
 pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 512 * 1024 * 1024;
 
 /// Operation name in errors about the client's own settings.
-pub(crate) const CLIENT: &str = "client";
+pub const CLIENT: &str = "client";
 
 /// Everything a request needs besides its own arguments.
 #[derive(Clone, Debug)]

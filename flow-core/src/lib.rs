@@ -29,12 +29,13 @@ pub mod transport;
 pub use client::{Client, ClientBuilder};
 pub use config::{
     check_base_url, check_max_response_bytes, check_max_retries, check_timeout, timeout_from_secs, Config,
-    RequestOptions, DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
-    ENV_API_SECRET, ENV_BASE_URL, MAX_RETRIES_LIMIT, MAX_TIMEOUT,
+    RequestOptions, CLIENT, DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT, ENV_API_SECRET, ENV_BASE_URL, MAX_RETRIES_LIMIT, MAX_TIMEOUT,
 };
 pub use endpoint::{Auth, Endpoint};
 pub use error::{Error, ErrorKind, StatusError};
 pub use http::{HttpRequest, HttpResponse, Method, API_SECRET_HEADER};
 pub use models::*;
+pub use redact::scrub as scrub_secret;
 pub use secret::Secret;
 pub use transport::{BoxFuture, FixedJitter, Jitter, RandomJitter, Sleeper, Transport, TransportError};

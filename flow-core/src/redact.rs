@@ -9,7 +9,7 @@ const REDACTED: &str = "***";
 
 /// `text` with every occurrence of `secret`, in any mix of those encodings, replaced by `***`.
 /// Linear in the text for a given secret (whose length [`crate::Secret::parse`] bounds).
-pub(crate) fn scrub<'a>(text: &'a str, secret: &str) -> Cow<'a, str> {
+pub fn scrub<'a>(text: &'a str, secret: &str) -> Cow<'a, str> {
     if secret.is_empty() {
         return Cow::Borrowed(text);
     }

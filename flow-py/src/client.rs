@@ -6,13 +6,16 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use flow_core::native::ReqwestTransport;
-use flow_core::{Client, Config, Endpoint, Error, FixedJitter, RequestOptions, Sleeper, Transport};
+use flow_core::{
+    check_max_retries, timeout_from_secs, Client, Config, Endpoint, Error, FixedJitter, RequestOptions,
+    Sleeper, Transport, CLIENT,
+};
 use pyo3::exceptions::{PyRuntimeError, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::types::{PyCFunction, PyDict, PyTuple};
 
 use crate::convert::{later, ready, Finished, Output};
-use crate::errors::{invalid, to_py_err};
+use crate::errors::to_py_err;
 use crate::resources::{
     AsyncEvents, AsyncOperators, AsyncRegistrants, AsyncReports, AsyncSso, AsyncSurveys, Events, Operators,
     Registrants, Reports, Sso, Surveys,
@@ -42,49 +45,73 @@ pub struct Core {
     client: Mutex<Option<(u32, Client)>>,
 }
 
-/// `timeout=` seconds as a duration (Python hands over any float).
-fn timeout_arg(seconds: f64) -> Result<Duration, Error> {
-    Duration::try_from_secs_f64(seconds)
-        .ok()
-        .filter(|d| !d.is_zero())
-        .ok_or_else(|| invalid("client", "timeout", "must be a positive number of seconds"))
+/// A Python int as the core's `u64` count: above `u64::MAX` saturates (the core's bound refuses
+/// it), below 0 becomes `negative`, a value the core's check refuses with its own words.
+fn count(value: i128, negative: u64) -> u64 {
+    u64::try_from(value).unwrap_or(if value < 0 { negative } else { u64::MAX })
 }
 
-/// `max_retries=` as the core's count (Python hands over any int).
-fn retries_arg(retries: i64) -> Result<u32, Error> {
-    u32::try_from(retries).map_err(|_| invalid("client", "max_retries", "must be 0 or more"))
+/// `max_retries=` as the core checks it (a negative count is refused like one above the limit).
+fn retries(endpoint: &'static str, value: i128) -> Result<u32, Error> {
+    check_max_retries(endpoint, count(value, u64::MAX))
 }
 
-/// Per-call overrides as the core takes them.
-pub fn options(timeout: Option<f64>, max_retries: Option<i64>) -> Result<RequestOptions, Error> {
-    Ok(RequestOptions {
-        timeout: timeout.map(timeout_arg).transpose()?,
-        max_retries: max_retries.map(retries_arg).transpose()?,
-    })
+/// Per-call `timeout=` (seconds) and `max_retries=` as Python passed them. They are checked by the
+/// core's validators, under the operation's name, when the call starts.
+#[derive(Clone, Copy)]
+pub struct CallOptions {
+    timeout: Option<f64>,
+    max_retries: Option<i128>,
+}
+
+impl CallOptions {
+    pub fn new(timeout: Option<f64>, max_retries: Option<i128>) -> Self {
+        Self { timeout, max_retries }
+    }
+
+    /// The overrides as the core takes them.
+    fn resolve(self, endpoint: &'static str) -> Result<RequestOptions, Error> {
+        Ok(RequestOptions {
+            timeout: self
+                .timeout
+                .map(|seconds| timeout_from_secs(endpoint, seconds))
+                .transpose()?,
+            max_retries: self.max_retries.map(|n| retries(endpoint, n)).transpose()?,
+        })
+    }
+}
+
+/// The client settings as Python passed them; `None` = the environment, then the core's default.
+pub struct Settings {
+    pub api_secret: Option<String>,
+    pub base_url: Option<String>,
+    /// Seconds.
+    pub timeout: Option<f64>,
+    pub max_retries: Option<i128>,
+    pub max_response_bytes: Option<i128>,
 }
 
 impl Core {
     /// Resolves the configuration (arguments, then `FLOW_API_SECRET` / `FLOW_BASE_URL`, then the
     /// defaults) once, so a client rebuilt after a fork sees the same settings.
-    pub fn new(
-        api_secret: Option<String>,
-        base_url: Option<String>,
-        timeout: Option<f64>,
-        max_retries: Option<i64>,
-        seams: Seams,
-    ) -> Result<Self, Error> {
+    /// Every value is checked by the core (`ClientBuilder::build` and its public validators), so
+    /// bounds and messages are the same in every language, and none echoes the value.
+    pub fn new(settings: Settings, seams: Seams) -> Result<Self, Error> {
         let mut builder = Client::builder();
-        if let Some(secret) = api_secret {
+        if let Some(secret) = settings.api_secret {
             builder = builder.api_secret(secret);
         }
-        if let Some(base_url) = base_url {
+        if let Some(base_url) = settings.base_url {
             builder = builder.base_url(base_url);
         }
-        if let Some(timeout) = timeout {
-            builder = builder.timeout(timeout_arg(timeout)?);
+        if let Some(seconds) = settings.timeout {
+            builder = builder.timeout(timeout_from_secs(CLIENT, seconds)?);
         }
-        if let Some(retries) = max_retries {
-            builder = builder.max_retries(retries_arg(retries)?);
+        if let Some(n) = settings.max_retries {
+            builder = builder.max_retries(retries(CLIENT, n)?);
+        }
+        if let Some(bytes) = settings.max_response_bytes {
+            builder = builder.max_response_bytes(count(bytes, 0));
         }
         let client = Self::finish(builder, &seams)?;
         Ok(Self {
@@ -114,7 +141,8 @@ impl Core {
             .ignore_env()
             .base_url(self.config.base_url.clone())
             .timeout(self.config.timeout)
-            .max_retries(self.config.max_retries);
+            .max_retries(self.config.max_retries)
+            .max_response_bytes(self.config.max_response_bytes);
         if let Some(secret) = &self.config.api_secret {
             builder = builder.api_secret(secret.clone());
         }
@@ -163,14 +191,14 @@ impl Core {
         &self,
         py: Python<'py>,
         endpoint: Result<E, Error>,
-        options: Result<RequestOptions, Error>,
+        options: CallOptions,
     ) -> PyResult<Bound<'py, PyAny>>
     where
         E: Endpoint + Send + Sync + 'static,
         E::Output: Output,
     {
         let endpoint = endpoint.map_err(|e| to_py_err(py, &e))?;
-        let options = options.map_err(|e| to_py_err(py, &e))?;
+        let options = options.resolve(E::NAME).map_err(|e| to_py_err(py, &e))?;
         let client = self.client().map_err(|e| to_py_err(py, &e))?;
         let (sender, mut receiver) = sync_channel(1);
         let task = runtime::handle()?.spawn(async move {
@@ -204,7 +232,7 @@ impl Core {
         self: &Arc<Self>,
         py: Python<'py>,
         endpoint: Result<E, Error>,
-        options: Result<RequestOptions, Error>,
+        options: CallOptions,
     ) -> PyResult<Bound<'py, PyAny>>
     where
         E: Endpoint + Send + Sync + 'static,
@@ -225,7 +253,7 @@ impl Core {
                 let (endpoint, options) =
                     taken.ok_or_else(|| PyRuntimeError::new_err("this call was already awaited"))?;
                 let endpoint = endpoint.map_err(|e| to_py_err(py, &e))?;
-                let options = options.map_err(|e| to_py_err(py, &e))?;
+                let options = options.resolve(E::NAME).map_err(|e| to_py_err(py, &e))?;
                 let client = core.client().map_err(|e| to_py_err(py, &e))?;
                 let call = async move { Ok(Finished(client.send_with(&endpoint, &options).await)) };
                 Ok(runtime::awaitable(py, call)?.unbind())
@@ -236,7 +264,7 @@ impl Core {
 
     fn repr(&self, py: Python<'_>, class: &str) -> PyResult<String> {
         Ok(format!(
-            "{class}(base_url={}, api_secret={}, timeout={:?}, max_retries={})",
+            "{class}(base_url={}, api_secret={}, timeout={:?}, max_retries={}, max_response_bytes={})",
             pyo3::types::PyString::new(py, &self.config.base_url).repr()?,
             if self.config.api_secret.is_some() {
                 "'***'"
@@ -244,19 +272,16 @@ impl Core {
                 "None"
             },
             self.config.timeout.as_secs_f64(),
-            self.config.max_retries
+            self.config.max_retries,
+            self.config.max_response_bytes
         ))
     }
 }
 
 /// Builds the shared state from the constructor arguments of either client.
-#[allow(clippy::too_many_arguments)]
 fn core_from_args(
     py: Python<'_>,
-    api_secret: Option<String>,
-    base_url: Option<String>,
-    timeout: f64,
-    max_retries: i64,
+    settings: Settings,
     transport: Option<Py<PyAny>>,
     sleep: Option<Py<PyAny>>,
     jitter: Option<f64>,
@@ -273,7 +298,7 @@ fn core_from_args(
         sleeper: sleep.map(|s| Arc::new(crate::transport::PySleeper::new(s)) as Arc<dyn Sleeper>),
         jitter,
     };
-    Core::new(api_secret, base_url, Some(timeout), Some(max_retries), seams)
+    Core::new(settings, seams)
         .map(Arc::new)
         .map_err(|e| to_py_err(py, &e))
 }
@@ -299,9 +324,11 @@ macro_rules! client_class {
         #[pymethods]
         impl $name {
             #[new]
+            // Keyword-only, as in openai-python: a base URL and a secret cannot be swapped by
+            // position.
             #[pyo3(signature = (
-                api_secret = None, base_url = None, timeout = 30.0, max_retries = 2,
-                *, transport = None, _sleep = None, _jitter = None
+                *, api_secret = None, base_url = None, timeout = 30.0, max_retries = 2,
+                max_response_bytes = None, transport = None, _sleep = None, _jitter = None
             ))]
             #[allow(clippy::too_many_arguments)]
             fn new(
@@ -309,21 +336,20 @@ macro_rules! client_class {
                 api_secret: Option<String>,
                 base_url: Option<String>,
                 timeout: f64,
-                max_retries: i64,
+                max_retries: i128,
+                max_response_bytes: Option<i128>,
                 transport: Option<Py<PyAny>>,
                 _sleep: Option<Py<PyAny>>,
                 _jitter: Option<f64>,
             ) -> PyResult<Self> {
-                let core = core_from_args(
-                    py,
+                let settings = Settings {
                     api_secret,
                     base_url,
-                    timeout,
-                    max_retries,
-                    transport,
-                    _sleep,
-                    _jitter,
-                )?;
+                    timeout: Some(timeout),
+                    max_retries: Some(max_retries),
+                    max_response_bytes,
+                };
+                let core = core_from_args(py, settings, transport, _sleep, _jitter)?;
                 Ok(Self { core })
             }
 
@@ -381,6 +407,13 @@ macro_rules! client_class {
                 self.core.config.max_retries
             }
 
+            /// The largest response body read, in bytes; a longer answer raises
+            /// `APIResponseValidationError` without being read.
+            #[getter]
+            fn max_response_bytes(&self) -> u64 {
+                self.core.config.max_response_bytes
+            }
+
             fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
                 self.core.repr(py, stringify!($name))
             }
@@ -394,8 +427,9 @@ client_class! {
     /// The Flow API client. Methods block the calling thread (never an asyncio loop's, so this works
     /// in notebooks) with the GIL released; Ctrl-C interrupts them.
     ///
-    /// `api_secret` falls back to `FLOW_API_SECRET` and `base_url` to `FLOW_BASE_URL`, else
-    /// production. `transport` replaces HTTP with a callable `handler(Request) -> Response`; the
+    /// Every argument is keyword-only. `api_secret` falls back to `FLOW_API_SECRET` and `base_url`
+    /// to `FLOW_BASE_URL`, else production; `max_response_bytes=None` is the core's 512 MiB. The
+    /// core checks every value at construction. `transport` replaces HTTP with a callable `handler(Request) -> Response`; the
     /// keyword-only `_sleep` (called with each retry delay in seconds instead of waiting) and `_jitter`
     /// (a fixed value in [0, 1)) make retries reproducible in tests.
     Flow {
@@ -446,25 +480,12 @@ client_class! {
     }
 }
 
-/// `Flow` or `AsyncFlow` for the sandbox: its secret and URL are passed explicitly, so the env
-/// fallback never applies.
-pub fn client_for<'py>(
-    py: Python<'py>,
-    asynchronous: bool,
-    api_secret: &str,
-    base_url: &str,
-    timeout: Option<f64>,
-    max_retries: Option<i64>,
-) -> PyResult<Bound<'py, PyAny>> {
-    let core = Core::new(
-        Some(api_secret.to_owned()),
-        Some(base_url.to_owned()),
-        timeout,
-        max_retries,
-        Seams::default(),
-    )
-    .map(Arc::new)
-    .map_err(|e| to_py_err(py, &e))?;
+/// `Flow` or `AsyncFlow` with these settings (the sandbox's, which name the secret and URL, so the
+/// environment never applies).
+pub fn client_for(py: Python<'_>, asynchronous: bool, settings: Settings) -> PyResult<Bound<'_, PyAny>> {
+    let core = Core::new(settings, Seams::default())
+        .map(Arc::new)
+        .map_err(|e| to_py_err(py, &e))?;
     if asynchronous {
         Ok(Bound::new(py, AsyncFlow { core })?.into_any())
     } else {

@@ -15,7 +15,7 @@ create_exception!(
     flow_api,
     FlowError,
     PyException,
-    "Base class of every error the Flow SDK raises. `kind` names the neutral error kind; calls made without a needed setting (the API secret) raise this class itself."
+    "Base class of every error the Flow SDK raises. `kind` names the neutral error kind; calls made without a needed setting (the API secret) raise this class itself. `may_have_been_processed` is False only when the server provably did not act on the request: when True after a write, check with registrants.list (or events.list) before sending it again."
 );
 create_exception!(
     flow_api,
@@ -103,6 +103,10 @@ fn invalid_request_type(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
 /// user constructs by hand (in their own tests, say).
 const ATTRIBUTES: [&str; 6] = ["kind", "endpoint", "status_code", "message", "body", "request_id"];
 
+/// Whether the server may have acted on the request (`Error::may_have_been_processed`). On an
+/// exception built by hand nothing is known, so the class default is the cautious `True`.
+const MAY_HAVE_BEEN_PROCESSED: &str = "may_have_been_processed";
+
 /// Adds the exception classes to the module.
 pub fn register(module: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = module.py();
@@ -110,6 +114,7 @@ pub fn register(module: &Bound<'_, PyModule>) -> PyResult<()> {
     for name in ATTRIBUTES {
         base.setattr(name, py.None())?;
     }
+    base.setattr(MAY_HAVE_BEEN_PROCESSED, true)?;
     module.add("FlowError", base)?;
     module.add("APIError", py.get_type::<APIError>())?;
     module.add("APIStatusError", py.get_type::<APIStatusError>())?;
@@ -161,6 +166,7 @@ fn build(py: Python<'_>, error: &Error) -> PyResult<PyErr> {
     exc.setattr("message", error.server_message())?;
     exc.setattr("body", error.body())?;
     exc.setattr("request_id", error.request_id())?;
+    exc.setattr(MAY_HAVE_BEEN_PROCESSED, error.may_have_been_processed())?;
     if let Some(field) = error.field() {
         exc.setattr("field", field)?;
     }

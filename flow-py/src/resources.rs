@@ -13,7 +13,7 @@ use flow_core::{Endpoint, Error, NewEvent, OperatorAssignment, Period};
 use pyo3::prelude::*;
 use pyo3::types::{PyInt, PyString};
 
-use crate::client::{options, Core};
+use crate::client::{CallOptions, Core};
 use crate::errors::invalid;
 
 /// `period` as the core's enum; the core's parser words the refusal.
@@ -79,9 +79,9 @@ macro_rules! resources {
                 py: Python<'py>,
                 $($arg: $ty,)*
                 timeout: Option<f64>,
-                max_retries: Option<i64>,
+                max_retries: Option<i128>,
             ) -> PyResult<Bound<'py, PyAny>> {
-                self.0.call_blocking(py, endpoint(|| Ok($build)), options(timeout, max_retries))
+                self.0.call_blocking(py, endpoint(|| Ok($build)), CallOptions::new(timeout, max_retries))
             }
         )*}
 
@@ -99,9 +99,9 @@ macro_rules! resources {
                 py: Python<'py>,
                 $($arg: $ty,)*
                 timeout: Option<f64>,
-                max_retries: Option<i64>,
+                max_retries: Option<i128>,
             ) -> PyResult<Bound<'py, PyAny>> {
-                self.0.call_async(py, endpoint(|| Ok($build)), options(timeout, max_retries))
+                self.0.call_async(py, endpoint(|| Ok($build)), CallOptions::new(timeout, max_retries))
             }
         )*}
     )*};

@@ -7,7 +7,7 @@ use flow_mock::{MockConfig, MockServer};
 use pyo3::exceptions::{PyOSError, PyValueError};
 use pyo3::prelude::*;
 
-use crate::client::client_for;
+use crate::client::{client_for, Settings};
 
 /// A seeded mock of the Flow API. Use it as a context manager (`with Sandbox() as sb:`), or call
 /// `close()`. Its data is the same for the same `seed`.
@@ -21,17 +21,21 @@ pub struct Sandbox {
 #[pymethods]
 impl Sandbox {
     /// `registrants_per_session` overrides how many registrants each seeded session has;
-    /// `bench_registrants > 0` adds the past session `B3nchT0k3n` with that many (for benchmarks).
+    /// `bench_registrants > 0` adds the past session `B3nchT0k3n` with that many (for benchmarks);
+    /// `api_secret` replaces the secret the sandbox accepts (a distinctive one makes an echo of it
+    /// easy to search for).
     #[new]
-    #[pyo3(signature = (seed = 42, registrants_per_session = None, bench_registrants = 0))]
+    #[pyo3(signature = (seed = 42, registrants_per_session = None, bench_registrants = 0, *, api_secret = None))]
     fn new(
         py: Python<'_>,
         seed: u64,
         registrants_per_session: Option<usize>,
         bench_registrants: usize,
+        api_secret: Option<String>,
     ) -> PyResult<Self> {
         let defaults = MockConfig::default();
         let config = MockConfig {
+            api_secret: api_secret.unwrap_or(defaults.api_secret.clone()),
             seed,
             registrants_per_session: registrants_per_session.unwrap_or(defaults.registrants_per_session),
             bench_registrants,
@@ -60,27 +64,29 @@ impl Sandbox {
     }
 
     /// A `Flow` client for this sandbox.
-    #[pyo3(signature = (*, timeout = None, max_retries = None))]
+    #[pyo3(signature = (*, timeout = None, max_retries = None, max_response_bytes = None))]
     fn client<'py>(
         &self,
         py: Python<'py>,
         timeout: Option<f64>,
-        max_retries: Option<i64>,
+        max_retries: Option<i128>,
+        max_response_bytes: Option<i128>,
     ) -> PyResult<Bound<'py, PyAny>> {
         self.ensure_running()?;
-        client_for(py, false, &self.api_secret, &self.base_url, timeout, max_retries)
+        client_for(py, false, self.settings(timeout, max_retries, max_response_bytes))
     }
 
     /// An `AsyncFlow` client for this sandbox.
-    #[pyo3(signature = (*, timeout = None, max_retries = None))]
+    #[pyo3(signature = (*, timeout = None, max_retries = None, max_response_bytes = None))]
     fn async_client<'py>(
         &self,
         py: Python<'py>,
         timeout: Option<f64>,
-        max_retries: Option<i64>,
+        max_retries: Option<i128>,
+        max_response_bytes: Option<i128>,
     ) -> PyResult<Bound<'py, PyAny>> {
         self.ensure_running()?;
-        client_for(py, true, &self.api_secret, &self.base_url, timeout, max_retries)
+        client_for(py, true, self.settings(timeout, max_retries, max_response_bytes))
     }
 
     /// Stops the server (in-flight requests get a few seconds to finish).
@@ -112,6 +118,23 @@ impl Sandbox {
 }
 
 impl Sandbox {
+    /// Client settings for this sandbox: its secret and URL are passed explicitly, so the
+    /// environment never applies.
+    fn settings(
+        &self,
+        timeout: Option<f64>,
+        max_retries: Option<i128>,
+        max_response_bytes: Option<i128>,
+    ) -> Settings {
+        Settings {
+            api_secret: Some(self.api_secret.clone()),
+            base_url: Some(self.base_url.clone()),
+            timeout,
+            max_retries,
+            max_response_bytes,
+        }
+    }
+
     fn ensure_running(&self) -> PyResult<()> {
         if self.server.lock().unwrap_or_else(|p| p.into_inner()).is_some() {
             Ok(())

@@ -53,6 +53,10 @@ impl Request {
     }
 
     fn __repr__(&self) -> String {
+        let secret = self
+            .0
+            .header(flow_core::API_SECRET_HEADER)
+            .filter(|s| !s.is_empty());
         let headers: Vec<String> = self
             .0
             .headers
@@ -69,7 +73,9 @@ impl Request {
         format!(
             "Request(method={:?}, url={:?}, headers={{{}}})",
             self.0.method.as_str(),
-            self.0.url,
+            secret.map_or(std::borrow::Cow::Borrowed(self.0.url.as_str()), |secret| {
+                flow_core::scrub_secret(&self.0.url, secret)
+            }),
             headers.join(", ")
         )
     }

@@ -68,7 +68,11 @@ _Handler: TypeAlias = Callable[[Request], Response]
 # ---------------------------------------------------------------- errors
 
 class FlowError(Exception):
-    """Base class of every SDK error; raised itself when a call lacks a setting (the secret)."""
+    """Base class of every SDK error; raised itself when a call lacks a setting (the secret).
+
+    ``may_have_been_processed`` is ``False`` only when the server provably did not act on the
+    request (nothing was sent, or it answered 4xx or 503); when ``True`` after a write, check with
+    ``registrants.list`` (or ``events.list``) before sending it again."""
 
     kind: str | None
     endpoint: str | None
@@ -76,6 +80,7 @@ class FlowError(Exception):
     message: str | None
     body: str | None
     request_id: str | None
+    may_have_been_processed: bool
 
 class APIError(FlowError): ...
 class APIStatusError(APIError): ...
@@ -641,17 +646,20 @@ class AsyncSso:
 
 @final
 class Flow:
-    """The blocking client. ``transport`` replaces HTTP with ``handler(Request) -> Response``;
+    """The blocking client; every argument is keyword-only. ``timeout`` is in seconds (at most
+    about 24.8 days), ``max_retries`` at most 10, ``max_response_bytes`` bounds each response body
+    (``None`` = 512 MiB). ``transport`` replaces HTTP with ``handler(Request) -> Response``;
     ``_sleep`` receives each retry delay in seconds instead of waiting, ``_jitter`` fixes the
     retry jitter in [0, 1) (test seams)."""
 
     def __new__(
         cls,
+        *,
         api_secret: str | None = None,
         base_url: str | None = None,
         timeout: float = 30.0,
         max_retries: int = 2,
-        *,
+        max_response_bytes: int | None = None,
         transport: _Handler | None = None,
         _sleep: Callable[[float], object] | None = None,
         _jitter: float | None = None,
@@ -674,6 +682,8 @@ class Flow:
     def timeout(self) -> float: ...
     @property
     def max_retries(self) -> int: ...
+    @property
+    def max_response_bytes(self) -> int: ...
     def close(self) -> None: ...
     def __enter__(self) -> Self: ...
     def __exit__(
@@ -687,11 +697,12 @@ class AsyncFlow:
 
     def __new__(
         cls,
+        *,
         api_secret: str | None = None,
         base_url: str | None = None,
         timeout: float = 30.0,
         max_retries: int = 2,
-        *,
+        max_response_bytes: int | None = None,
         transport: _Handler | None = None,
         _sleep: Callable[[float], object] | None = None,
         _jitter: float | None = None,
@@ -714,6 +725,8 @@ class AsyncFlow:
     def timeout(self) -> float: ...
     @property
     def max_retries(self) -> int: ...
+    @property
+    def max_response_bytes(self) -> int: ...
     def close(self) -> Coroutine[Any, Any, None]: ...
     def __aenter__(self) -> Coroutine[Any, Any, Self]: ...
     def __aexit__(
@@ -726,14 +739,31 @@ class Sandbox:
     """The bundled mock server, in-process on a free loopback port."""
 
     def __new__(
-        cls, seed: int = 42, registrants_per_session: int | None = None, bench_registrants: int = 0
+        cls,
+        seed: int = 42,
+        registrants_per_session: int | None = None,
+        bench_registrants: int = 0,
+        *,
+        api_secret: str | None = None,
     ) -> Sandbox: ...
     @property
     def base_url(self) -> str: ...
     @property
     def api_secret(self) -> str: ...
-    def client(self, *, timeout: float | None = None, max_retries: int | None = None) -> Flow: ...
-    def async_client(self, *, timeout: float | None = None, max_retries: int | None = None) -> AsyncFlow: ...
+    def client(
+        self,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        max_response_bytes: int | None = None,
+    ) -> Flow: ...
+    def async_client(
+        self,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        max_response_bytes: int | None = None,
+    ) -> AsyncFlow: ...
     def close(self) -> None: ...
     def __enter__(self) -> Self: ...
     def __exit__(

@@ -25,10 +25,12 @@ TOP_KEYS = {
     "name", "operation", "input", "config", "expect_request", "responses",
     "expect_result", "expect_error", "expect_attempts", "expect_sleeps_ms",
 }  # fmt: skip
-CONFIG_KEYS = {"api_secret", "base_url", "max_retries", "timeout_ms", "jitter"}
+CONFIG_KEYS = {"api_secret", "base_url", "max_retries", "timeout_ms", "jitter", "max_response_bytes"}
 REQUEST_KEYS = {"method", "path", "query", "headers_present", "headers_absent", "body_json"}
 RESPONSE_KEYS = {"status", "headers", "body_json", "body_text", "body_base64"}
-ERROR_KEYS = {"kind", "status", "message", "request_id", "field"}
+ERROR_KEYS = {
+    "kind", "status", "message", "request_id", "field", "may_have_been_processed", "body_contains",
+}  # fmt: skip
 
 # The exception class each neutral error kind must raise, exactly.
 ERROR_CLASSES: dict[str, type[BaseException]] = {
@@ -185,14 +187,35 @@ def call(client: Any, operation: str, arguments: dict[str, Any]) -> Any:
     return function(**arguments)
 
 
+def secret_forms(secret: str) -> list[str]:
+    """The secret as a server might echo it: plain, JSON-escaped, percent-encoded (as the Rust
+    runner's `secret_forms`)."""
+    escaped = "".join(f"\\u{ord(c):04x}" for c in secret)
+    percent = "".join(f"%{b:02X}" for b in secret.encode())
+    return [secret, escaped, percent]
+
+
+def check_secret(secret: str | None, error: BaseException, problems: list[str]) -> None:
+    """No text of the error shows the (trimmed) secret, in any of its echoed forms."""
+    secret = (secret or "").strip()
+    if not secret:
+        return
+    texts = {
+        "str": str(error),
+        "repr": repr(error),
+        "args": repr(error.args),
+        **{name: str(getattr(error, name, None) or "") for name in ("body", "message", "request_id")},
+    }
+    for where, text in texts.items():
+        if any(form in text for form in secret_forms(secret)):
+            problems.append(f"the error's {where} shows the api_secret (plain, escaped or percent-encoded)")
+
+
 def check_outcome(
     vector: dict[str, Any], result: Any, error: BaseException | None, problems: list[str]
 ) -> None:
-    secret = vector["config"].get("api_secret")
-    if error is not None and secret and secret.strip():
-        for text in (str(error), repr(error), str(getattr(error, "body", "")), str(error.args)):
-            if secret in text:
-                problems.append("the error shows the api_secret")
+    if error is not None:
+        check_secret(vector["config"].get("api_secret"), error, problems)
     if "expect_result" in vector:
         if error is not None:
             problems.append(f"expected a result, got {type(error).__name__}: {error}")
@@ -218,6 +241,16 @@ def check_outcome(
     ):
         if key in expected and getattr(error, attribute, None) != expected[key]:
             problems.append(f"{attribute} {getattr(error, attribute, None)!r}, expected {expected[key]!r}")
+    processed = getattr(error, "may_have_been_processed", None)
+    wanted = expected.get("may_have_been_processed")
+    if not isinstance(processed, bool):
+        problems.append(f"may_have_been_processed {processed!r} is not a bool")
+    elif wanted is not None and processed is not wanted:
+        problems.append(f"may_have_been_processed {processed!r}, expected {wanted!r}")
+    if "body_contains" in expected and expected["body_contains"] not in (getattr(error, "body", None) or ""):
+        problems.append(
+            f"body {getattr(error, 'body', None)!r}, expected it to contain {expected['body_contains']!r}"
+        )
 
 
 class Run:
@@ -242,6 +275,7 @@ class Run:
                 base_url=config["base_url"],
                 timeout=config.get("timeout_ms", 30000) / 1000,
                 max_retries=config.get("max_retries", 2),
+                max_response_bytes=config.get("max_response_bytes"),
                 transport=self.transport,
                 _sleep=self.sleeps.append,
                 _jitter=config.get("jitter", 0.0),

@@ -64,10 +64,23 @@ def test_the_request_repr_hides_the_secret() -> None:
 
     def handler(request: Request) -> Response:
         seen.append(repr(request))
+        if "/csv/" in request.url:
+            return Response(200, {"content-type": "text/csv"}, content="a\n1\n")
         return Response(200, json={"code": 200, "data": []})
 
-    Flow(api_secret=SECRET, base_url="https://flow.test/api/v1", transport=handler).operators.list()
+    client = Flow(api_secret=SECRET, base_url="https://flow.test/api/v1", transport=handler)
+    client.operators.list()
     assert seen and SECRET not in seen[0] and "'***'" in seen[0].replace('"', "'")
+    # The secret passed by mistake where a token goes is on the wire, but not in the repr.
+    client.registrants.list(SECRET)
+    client.reports.survey("tok", f"{SECRET}/é")
+    assert SECRET not in seen[1] and "/registrants/***" in seen[1]
+    assert all(SECRET not in text for text in seen), seen
+
+
+def test_the_response_repr_shows_no_content() -> None:
+    response = Response(403, {"x-request-id": SECRET}, json={"message": f"bad key {SECRET}"})
+    assert repr(response) == f"Response(status_code=403, {len(response.content)} bytes)"
 
 
 def test_debug_log_shows_attempts_but_never_the_secret(

@@ -68,9 +68,19 @@ def test_typed_transport_and_errors() -> None:
         assert request.method == "GET" and request.content is None
         return Response(404, {"x-request-id": "r-1"}, json={"code": 404, "message": "No such session"})
 
-    client = Flow(api_secret="k", base_url="https://flow.test/api/v1", transport=handler, max_retries=0)
+    client = Flow(
+        api_secret="k",
+        base_url="https://flow.test/api/v1",
+        transport=handler,
+        max_retries=0,
+        max_response_bytes=1 << 20,
+    )
+    limit: int = client.max_response_bytes
+    assert limit == 1 << 20
     with pytest.raises(flow_api.NotFoundError) as caught:
         client.events.get("missing")
     status: int | None = caught.value.status_code
     message: str | None = caught.value.message
+    processed: bool = caught.value.may_have_been_processed
     assert (status, message, caught.value.request_id) == (404, "No such session", "r-1")
+    assert processed is False
