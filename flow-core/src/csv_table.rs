@@ -2,7 +2,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use csv::{ReaderBuilder, StringRecord};
+use csv_core::{ReadRecordResult, Reader};
 
 use crate::models::{ColumnData, Report};
 
@@ -45,10 +45,10 @@ fn windows_1252(byte: u8) -> char {
 /// Parses CSV text by its header row. Rows longer than the header add columns (`column_N`), short
 /// rows read as padded with empty fields, and repeated or blank names are made unique.
 ///
-/// One pass, straight into the report's columns: every row is read into the same reused record,
-/// so nothing is allocated per row, and a row costs only its own fields (a short row stores no
-/// padding), so time and memory are linear in the text. More than [`MAX_COLUMNS`] columns is an
-/// error.
+/// One pass with csv-core's pull parser, record by record into one reused buffer and from there
+/// into the report's columns: time and memory are linear in the text, a short row stores no
+/// padding, and the buffer of field ends never grows past [`MAX_COLUMNS`], so a record with more
+/// fields stops the parse before it is held.
 pub fn parse_csv(mut text: String) -> Result<Report, String> {
     if text.starts_with('\u{feff}') {
         text.drain(..'\u{feff}'.len_utf8());
@@ -56,41 +56,61 @@ pub fn parse_csv(mut text: String) -> Result<Report, String> {
     if text.trim().is_empty() {
         return Err("the CSV report is empty (no header row)".to_owned());
     }
-    let too_wide = |width: usize| {
-        format!("the CSV report has {width} columns, more than the {MAX_COLUMNS} a report may have")
-    };
-    let mut reader = ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let header = reader
-        .headers()
-        .map_err(|e| format!("unreadable CSV header: {e}"))?
-        .clone();
-    if header.len() > MAX_COLUMNS {
-        return Err(too_wide(header.len()));
-    }
-    let mut data: Vec<ColumnData> = (0..header.len()).map(|_| ColumnData::default()).collect();
-    let mut record = StringRecord::new();
+    let mut reader = Reader::new();
+    let mut input = text.as_bytes();
+    let mut record = vec![0u8; 4096];
+    let mut ends = vec![0usize; 64];
+    let (mut written, mut fields) = (0, 0);
+    let mut header: Option<Vec<String>> = None;
+    let mut data: Vec<ColumnData> = Vec::new();
     let mut len = 0;
     loop {
-        match reader.read_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => return Err(format!("unreadable CSV row {}: {e}", len + 1)),
-        }
-        if record.len() > data.len() {
-            if record.len() > MAX_COLUMNS {
-                return Err(too_wide(record.len()));
+        let (result, read, wrote, ended) =
+            reader.read_record(input, &mut record[written..], &mut ends[fields..]);
+        input = &input[read..];
+        written += wrote;
+        fields += ended;
+        match result {
+            ReadRecordResult::InputEmpty => {}
+            ReadRecordResult::OutputFull => record.resize(record.len() * 2, 0),
+            ReadRecordResult::OutputEndsFull if ends.len() >= MAX_COLUMNS => {
+                return Err(format!(
+                    "a CSV row has more than the {MAX_COLUMNS} columns a report may have"
+                ));
             }
-            data.resize_with(record.len(), ColumnData::default);
+            ReadRecordResult::OutputEndsFull => ends.resize((ends.len() * 2).min(MAX_COLUMNS), 0),
+            ReadRecordResult::Record => {
+                // Only ASCII delimiters and quotes were removed from valid UTF-8, so the record
+                // is UTF-8 and every field end is a character boundary.
+                let values = std::str::from_utf8(&record[..written])
+                    .map_err(|e| format!("unreadable CSV row {}: {e}", len + 1))?;
+                let mut start = 0;
+                let mut value = |end: usize| {
+                    let field = values.get(start..end).unwrap_or("");
+                    start = end;
+                    field
+                };
+                match &header {
+                    None => {
+                        header = Some(ends[..fields].iter().map(|&end| value(end).to_owned()).collect());
+                        data = (0..fields).map(|_| ColumnData::default()).collect();
+                    }
+                    Some(_) => {
+                        if fields > data.len() {
+                            data.resize_with(fields, ColumnData::default);
+                        }
+                        for (column, &end) in data.iter_mut().zip(&ends[..fields]) {
+                            column.push(len, value(end));
+                        }
+                        len += 1;
+                    }
+                }
+                (written, fields) = (0, 0);
+            }
+            ReadRecordResult::End => break,
         }
-        for (column, field) in data.iter_mut().zip(record.iter()) {
-            column.push(len, field);
-        }
-        len += 1;
     }
-    drop(reader);
+    let header = header.unwrap_or_default();
     Ok(Report {
         columns: unique_columns(&header, data.len()),
         data,
@@ -102,12 +122,12 @@ pub fn parse_csv(mut text: String) -> Result<Report, String> {
 /// Names for `width` columns: the header's, trimmed; `column_N` for blank or missing ones; a
 /// repeat gets the first free `_2`, `_3`, ... Linear: a set of names taken and, per name, the
 /// next suffix to try.
-fn unique_columns(header: &StringRecord, width: usize) -> Vec<String> {
+fn unique_columns(header: &[String], width: usize) -> Vec<String> {
     let mut columns: Vec<String> = Vec::with_capacity(width);
     let mut taken: HashSet<String> = HashSet::with_capacity(width);
     let mut next_suffix: HashMap<String, usize> = HashMap::new();
     for i in 0..width {
-        let base = match header.get(i).map(str::trim) {
+        let base = match header.get(i).map(|name| name.trim()) {
             Some(name) if !name.is_empty() => name.to_owned(),
             _ => format!("column_{}", i + 1),
         };
@@ -257,6 +277,16 @@ mod tests {
         let last = r.column(999).unwrap();
         assert_eq!(last.offsets().len(), 102);
         assert_eq!(last.iter().filter(|v| !v.is_empty()).count(), 1);
+    }
+
+    #[test]
+    fn records_longer_than_the_buffer_keep_their_fields() {
+        let long = "é".repeat(5_000);
+        let r = parse_csv(format!("a,b,c\nx,\"{long}\",z\n{long},,\"q\"\"\"\n")).unwrap();
+        assert_eq!(
+            rows(&r),
+            [vec!["x", long.as_str(), "z"], vec![long.as_str(), "", "q\""]]
+        );
     }
 
     #[test]
