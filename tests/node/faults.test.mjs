@@ -6,14 +6,13 @@
 // for scripts/faults-summary.sh.
 
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { after, before, test } from 'node:test';
 import { format, inspect } from 'node:util';
 
 import * as api from 'flow-api';
+
+import { startMock } from './mock-server.mjs';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const CASES = JSON.parse(readFileSync(`${ROOT}tests/faults/cases.json`, 'utf8'));
@@ -164,40 +163,6 @@ function table(report) {
   return { columns: report.columns, rows: report.rows.map((row) => report.columns.map((c) => row[c])) };
 }
 
-/** The flow-mock binary with this runner's secret, built first when needed (as mock-server.mjs does). */
-async function startMock() {
-  execFileSync('cargo', ['build', '--quiet', '-p', 'flow-mock'], { cwd: ROOT, stdio: 'inherit' });
-  const child = spawn(`${ROOT}target/debug/flow-mock`, ['--port', '0', '--api-secret', SECRET], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const lines = createInterface({ input: child.stdout });
-  const [first] = await Promise.race([
-    once(lines, 'line'),
-    once(child, 'exit').then(([code]) => {
-      throw new Error(`flow-mock exited with ${code} before printing its address`);
-    }),
-  ]);
-  const baseURL = first.replace(/^FLOW_BASE_URL=/, '');
-  const origin = new URL(baseURL).origin;
-  const control = async (method, path, body) => {
-    const response = await fetch(`${origin}/__mock${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`${method} /__mock${path}: HTTP ${response.status} ${text.slice(0, 500)}`);
-    return JSON.parse(text);
-  };
-  return {
-    baseURL,
-    control,
-    async stop() {
-      child.kill('SIGTERM');
-      if (child.exitCode === null) await once(child, 'exit');
-    },
-  };
-}
 
 /** Runs `fn` with every console method recorded (and still printed afterwards). */
 async function capturingConsole(fn) {
@@ -297,7 +262,7 @@ const results = new Map();
 const started = performance.now();
 
 before(async () => {
-  mock = await startMock();
+  mock = await startMock({ apiSecret: SECRET });
 });
 
 after(async () => {

@@ -7,10 +7,10 @@ import { createInterface } from 'node:readline';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 
-/** Builds the binary when needed (a no-op when it is up to date) and starts it. */
-export async function startMock() {
+/** Builds the binary when needed (a no-op when it is up to date) and starts it with `apiSecret`. */
+export async function startMock({ apiSecret = 'sandbox-secret' } = {}) {
   execFileSync('cargo', ['build', '--quiet', '-p', 'flow-mock'], { cwd: ROOT, stdio: 'inherit' });
-  const child = spawn(`${ROOT}target/debug/flow-mock`, ['--port', '0', '--api-secret', 'sandbox-secret'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(`${ROOT}target/debug/flow-mock`, ['--port', '0', '--api-secret', apiSecret], { stdio: ['ignore', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout });
   const [first] = await Promise.race([
     once(lines, 'line'),
@@ -26,13 +26,15 @@ export async function startMock() {
       headers: body === undefined ? {} : { 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    if (!response.ok) throw new Error(`${method} /__mock${path}: HTTP ${response.status} ${await response.text()}`);
-    return response.json();
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${method} /__mock${path}: HTTP ${response.status} ${text.slice(0, 500)}`);
+    return JSON.parse(text);
   };
   return {
     baseURL,
     origin,
-    apiSecret: 'sandbox-secret',
+    apiSecret,
+    control,
     reset: () => control('POST', '/reset'),
     fault: (rule) => control('POST', '/faults', rule),
     requests: () => control('GET', '/requests'),
