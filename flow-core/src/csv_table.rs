@@ -110,6 +110,16 @@ pub fn parse_csv(mut text: String) -> Result<Report, String> {
             ReadRecordResult::End => break,
         }
     }
+    // Every stored field took at least one byte of the text, so only padding can make the table
+    // larger than the text; a table that is mostly padding (a 10,000-wide row, then short ones)
+    // would cost rows × columns to every consumer that reads it as a table.
+    let cells = len.saturating_mul(data.len());
+    if cells > 2 * text.len() + MAX_COLUMNS {
+        return Err(format!(
+            "the CSV report would be {len} rows × {} columns, mostly empty cells of short rows: more than twice its size in bytes",
+            data.len()
+        ));
+    }
     let header = header.unwrap_or_default();
     Ok(Report {
         columns: unique_columns(&header, data.len()),
@@ -266,15 +276,21 @@ mod tests {
     }
 
     #[test]
+    fn a_table_of_mostly_padding_is_refused() {
+        let text = format!("a\n{}\n{}", ",".repeat(9_999), "x\n".repeat(20_000));
+        assert!(parse_csv(text).unwrap_err().contains("mostly empty"));
+    }
+
+    #[test]
     fn short_rows_after_a_wide_one_store_no_padding() {
-        let text = format!("a\n{}z\n{}", ",".repeat(999), "x\n".repeat(100));
+        let text = format!("a\n{}z\n{}", ",".repeat(99), "x\n".repeat(100));
         let r = parse_csv(text).unwrap();
-        assert_eq!((r.columns().len(), r.len()), (1000, 101));
-        assert_eq!(r.row(0).unwrap().get(999), Some("z"));
-        assert_eq!(r.row(100).unwrap().get(999), Some(""));
+        assert_eq!((r.columns().len(), r.len()), (100, 101));
+        assert_eq!(r.row(0).unwrap().get(99), Some("z"));
+        assert_eq!(r.row(100).unwrap().get(99), Some(""));
         let stored: usize = r.data.iter().map(ColumnData::stored).sum();
-        assert_eq!(stored, 1000 + 100);
-        let last = r.column(999).unwrap();
+        assert_eq!(stored, 100 + 100);
+        let last = r.column(99).unwrap();
         assert_eq!(last.offsets().len(), 102);
         assert_eq!(last.iter().filter(|v| !v.is_empty()).count(), 1);
     }

@@ -108,13 +108,20 @@ fn forms(text: &[u8], c: char, mut found: impl FnMut(usize)) {
 /// The code unit of a `\uXXXX` escape at the start of `text`.
 fn json_escape(text: &[u8]) -> Option<u16> {
     let digits = text.strip_prefix(b"\\u")?.get(..4)?;
-    u16::from_str_radix(std::str::from_utf8(digits).ok()?, 16).ok()
+    hex(digits).and_then(|v| u16::try_from(v).ok())
 }
 
 /// The byte of a `%XX` escape at the start of `text`.
 fn percent_byte(text: &[u8]) -> Option<u8> {
     let digits = text.strip_prefix(b"%")?.get(..2)?;
-    u8::from_str_radix(std::str::from_utf8(digits).ok()?, 16).ok()
+    hex(digits).and_then(|v| u8::try_from(v).ok())
+}
+
+/// Hex digits only (`from_str_radix` would also take a sign).
+fn hex(digits: &[u8]) -> Option<u32> {
+    digits.iter().try_fold(0u32, |value, &d| {
+        char::from(d).to_digit(16).map(|digit| value * 16 + digit)
+    })
 }
 
 #[cfg(test)]
@@ -135,6 +142,7 @@ mod tests {
             assert_eq!(scrub(&text, secret), "before *** after", "{echoed}");
         }
         assert_eq!(scrub("nothing here", secret), "nothing here");
+        assert_eq!(scrub("%+7", "\u{7}"), "%+7");
         assert_eq!(scrub("kk-k", "k"), "******-***");
     }
 

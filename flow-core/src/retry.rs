@@ -94,16 +94,14 @@ impl RetryPolicy {
         }
     }
 
-    /// The jittered exponential backoff before retry number `retries_done + 1`.
+    /// The jittered exponential backoff before retry number `retries_done + 1`. Never panics,
+    /// whatever the policy's fields hold: the jitter share is clamped to `[0, 1]`.
     pub fn backoff(&self, retries_done: u32, jitter: f64) -> Duration {
         let factor = 2u32.saturating_pow(retries_done.min(16));
         let base = self.initial_backoff.saturating_mul(factor).min(self.max_backoff);
-        let jitter = if jitter.is_finite() {
-            jitter.clamp(0.0, 1.0)
-        } else {
-            0.0
-        };
-        base.mul_f64(1.0 - self.jitter_fraction * jitter)
+        let unit = |x: f64| if x.is_finite() { x.clamp(0.0, 1.0) } else { 0.0 };
+        let keep = 1.0 - unit(self.jitter_fraction) * unit(jitter);
+        Duration::try_from_secs_f64(base.as_secs_f64() * keep).map_or(base, |d| d.min(base))
     }
 }
 
@@ -169,6 +167,18 @@ mod tests {
         let ms: Vec<u128> = (0..6).map(|n| p.backoff(n, 0.0).as_millis()).collect();
         assert_eq!(ms, [500, 1000, 2000, 4000, 8000, 8000]);
         assert_eq!(p.backoff(0, 1.0).as_millis(), 375);
+        let odd = RetryPolicy {
+            jitter_fraction: f64::NAN,
+            initial_backoff: Duration::MAX,
+            max_backoff: Duration::MAX,
+            ..p
+        };
+        assert_eq!(odd.backoff(0, 0.0), Duration::MAX);
+        let wide = RetryPolicy {
+            jitter_fraction: 2.0,
+            ..p
+        };
+        assert_eq!(wide.backoff(0, 0.9).as_millis(), 50);
     }
 
     #[test]
