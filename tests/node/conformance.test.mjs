@@ -8,9 +8,10 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { after, test } from 'node:test';
-import { inspect } from 'node:util';
 
 import * as api from 'flow-api';
+
+import { CLASSES, OPERATIONS, secretForms, shownTexts } from './runner-support.mjs';
 
 const DIR = new URL('../conformance/', import.meta.url);
 const MIN_VECTORS = 70;
@@ -24,79 +25,8 @@ const KEYS = {
   error: ['kind', 'status', 'message', 'request_id', 'field', 'may_have_been_processed', 'body_contains'],
 };
 
-const camel = (name) => name.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
-const camelKeys = (value) =>
-  Array.isArray(value)
-    ? value.map(camelKeys)
-    : value !== null && typeof value === 'object'
-      ? Object.fromEntries(Object.entries(value).map(([k, v]) => [camel(k), camelKeys(v)]))
-      : value;
-
-const EVENT_FIELDS = ['creator_id', 'title', 'description', 'date', 'time', 'timezone', 'operators',
-  'published', 'duration', 'early_access_period', 'video_record', 'on_demand_replays'];
-const MEMBER = ['email', 'first_name', 'last_name'];
-
-/** Each operation: the input keys it can express and how the public API is called. */
-const OPERATIONS = {
-  'events.list': [['period', 'simple_analytics'], (f, i, o) => f.events.list(camelKeys(i), o)],
-  'events.get': [['session_token'], (f, i, o) => f.events.get(i.session_token, o)],
-  'events.get_public': [['session_token'], (f, i, o) => f.events.getPublic(i.session_token, o)],
-  'events.create': [EVENT_FIELDS, (f, i, o) => f.events.create(camelKeys(i), o)],
-  'registrants.create': [['session_token', ...MEMBER, 'redirect'], (f, i, o) => f.registrants.create(camelKeys(i), o)],
-  'registrants.list': [['session_token'], (f, i, o) => f.registrants.list(i.session_token, o)],
-  'operators.list': [[], (f, _i, o) => f.operators.list(o)],
-  'surveys.list': [['session_token'], (f, i, o) => f.surveys.list(i.session_token, o)],
-  'reports.summary': [['session_token'], (f, i, o) => f.reports.summary(i.session_token, o)],
-  'reports.registrants': [['session_token'], (f, i, o) => f.reports.registrants(i.session_token, o)],
-  'reports.attendee_chat': [['session_token'], (f, i, o) => f.reports.attendeeChat(i.session_token, o)],
-  'reports.operator_chat': [['session_token'], (f, i, o) => f.reports.operatorChat(i.session_token, o)],
-  'reports.survey': [['session_token', 'survey_id'], (f, i, o) => f.reports.survey(i.session_token, i.survey_id, o)],
-  'sso.rooms': [['account_token'], (f, i, o) => f.sso.rooms(i.account_token, o)],
-  'sso.login_link': [['room_id', ...MEMBER], (f, i, o) => f.sso.loginLink(camelKeys(i), o)],
-};
-
-/** The class each error kind must be an instance of. */
-const CLASSES = {
-  bad_request: api.BadRequestError,
-  authentication: api.AuthenticationError,
-  permission_denied: api.PermissionDeniedError,
-  not_found: api.NotFoundError,
-  conflict: api.ConflictError,
-  unprocessable_entity: api.UnprocessableEntityError,
-  rate_limit: api.RateLimitError,
-  internal_server: api.InternalServerError,
-  api_status: api.APIStatusError,
-  connection: api.APIConnectionError,
-  timeout: api.APITimeoutError,
-  response_validation: api.APIResponseValidationError,
-  invalid_request: api.InvalidRequestError,
-  missing_configuration: api.FlowError,
-};
-
 const REPORT_OPERATIONS = new Set(['reports.registrants', 'reports.attendee_chat', 'reports.operator_chat', 'reports.survey']);
 
-/** The secret as a server might echo it: plain, every character `\uXXXX`-escaped, every byte `%XX`. */
-function secretForms(secret) {
-  const hex = (n, width) => n.toString(16).padStart(width, '0');
-  const units = [...Array(secret.length).keys()].map((i) => hex(secret.charCodeAt(i), 4));
-  const bytes = [...new TextEncoder().encode(secret)].map((b) => hex(b, 2));
-  const escaped = units.map((u) => `\\u${u}`).join('');
-  const percent = bytes.map((b) => `%${b}`).join('');
-  return [secret, escaped, escaped.toUpperCase().replaceAll('\\U', '\\u'), percent.toUpperCase(), percent];
-}
-
-/** Everything an error shows: message, string and inspected forms, stack, JSON, every text field. */
-function shownTexts(error) {
-  if (error === null || typeof error !== 'object') return [String(error)];
-  return [
-    error.message,
-    String(error),
-    inspect(error, { depth: 10, showHidden: true }),
-    error.stack,
-    JSON.stringify(error),
-    ...Object.values(error),
-  ].filter((text) => typeof text === 'string');
-}
 
 function unknownKeys(object, allowed, where) {
   if (object === null || typeof object !== 'object' || Array.isArray(object)) return [`${where} is not an object`];

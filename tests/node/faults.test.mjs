@@ -8,11 +8,12 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { format, inspect } from 'node:util';
+import { format } from 'node:util';
 
 import * as api from 'flow-api';
 
 import { startMock } from './mock-server.mjs';
+import { CLASSES, OPERATIONS, secretForms, shownTexts } from './runner-support.mjs';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const CASES = JSON.parse(readFileSync(`${ROOT}tests/faults/cases.json`, 'utf8'));
@@ -30,74 +31,6 @@ const KEYS = {
     'attempts', 'processed_at_most', 'min_elapsed_ms', 'max_elapsed_ms'],
 };
 
-const camel = (name) => name.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
-const camelKeys = (value) =>
-  Array.isArray(value)
-    ? value.map(camelKeys)
-    : value !== null && typeof value === 'object'
-      ? Object.fromEntries(Object.entries(value).map(([k, v]) => [camel(k), camelKeys(v)]))
-      : value;
-
-const EVENT_FIELDS = ['creator_id', 'title', 'description', 'date', 'time', 'timezone', 'operators',
-  'published', 'duration', 'early_access_period', 'video_record', 'on_demand_replays'];
-const MEMBER = ['email', 'first_name', 'last_name'];
-
-/** Each operation: the input keys it takes and how the public API is called (as in conformance). */
-const OPERATIONS = {
-  'events.list': [['period', 'simple_analytics'], (f, i) => f.events.list(camelKeys(i))],
-  'events.get': [['session_token'], (f, i) => f.events.get(i.session_token)],
-  'events.get_public': [['session_token'], (f, i) => f.events.getPublic(i.session_token)],
-  'events.create': [EVENT_FIELDS, (f, i) => f.events.create(camelKeys(i))],
-  'registrants.create': [['session_token', ...MEMBER, 'redirect'], (f, i) => f.registrants.create(camelKeys(i))],
-  'registrants.list': [['session_token'], (f, i) => f.registrants.list(i.session_token)],
-  'operators.list': [[], (f) => f.operators.list()],
-  'surveys.list': [['session_token'], (f, i) => f.surveys.list(i.session_token)],
-  'reports.summary': [['session_token'], (f, i) => f.reports.summary(i.session_token)],
-  'reports.registrants': [['session_token'], (f, i) => f.reports.registrants(i.session_token)],
-  'reports.attendee_chat': [['session_token'], (f, i) => f.reports.attendeeChat(i.session_token)],
-  'reports.operator_chat': [['session_token'], (f, i) => f.reports.operatorChat(i.session_token)],
-  'reports.survey': [['session_token', 'survey_id'], (f, i) => f.reports.survey(i.session_token, i.survey_id)],
-  'sso.rooms': [['account_token'], (f, i) => f.sso.rooms(i.account_token)],
-  'sso.login_link': [['room_id', ...MEMBER], (f, i) => f.sso.loginLink(camelKeys(i))],
-};
-
-/** The class each error kind must be an instance of. */
-const CLASSES = {
-  bad_request: api.BadRequestError,
-  authentication: api.AuthenticationError,
-  permission_denied: api.PermissionDeniedError,
-  not_found: api.NotFoundError,
-  conflict: api.ConflictError,
-  unprocessable_entity: api.UnprocessableEntityError,
-  rate_limit: api.RateLimitError,
-  internal_server: api.InternalServerError,
-  api_status: api.APIStatusError,
-  connection: api.APIConnectionError,
-  timeout: api.APITimeoutError,
-  response_validation: api.APIResponseValidationError,
-  invalid_request: api.InvalidRequestError,
-  missing_configuration: api.FlowError,
-};
-
-/** The secret as a server might echo it: plain, `\uXXXX`-escaped, `%XX`-encoded (either case). */
-function secretForms() {
-  const escaped = [...SECRET].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('');
-  const percent = [...new TextEncoder().encode(SECRET)].map((b) => `%${b.toString(16).padStart(2, '0')}`).join('');
-  return [SECRET, escaped, escaped.toUpperCase().replaceAll('\\U', '\\u'), percent.toUpperCase(), percent];
-}
-
-/** Everything an error shows: message, string and inspected forms, stack, JSON, every text field. */
-function shownTexts(error) {
-  if (error === null || typeof error !== 'object') return [String(error)];
-  return [
-    error.message,
-    String(error),
-    inspect(error, { depth: 10, showHidden: true }),
-    error.stack,
-    JSON.stringify(error),
-    ...Object.values(error),
-  ].filter((text) => typeof text === 'string');
-}
 
 function unknownKeys(object, allowed, where) {
   if (object === null || typeof object !== 'object' || Array.isArray(object)) return [`${where} is not an object`];
@@ -240,7 +173,7 @@ async function runCase(mock, c) {
     }
   }
   const shown = [...lines, ...(outcome.error ? shownTexts(outcome.error) : [])];
-  const forms = secretForms();
+  const forms = secretForms(SECRET);
   if (shown.some((text) => forms.some((form) => text.includes(form)))) {
     problems.push('the secret (plain, \\u-escaped or %-encoded) shows in an error text or console line');
   }
