@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from runner_support import ERROR_CLASSES, secret_forms
 
 import flow_api
 from flow_api import AsyncFlow, Flow, Request, Response
@@ -32,23 +33,6 @@ ERROR_KEYS = {
     "kind", "status", "message", "request_id", "field", "may_have_been_processed", "body_contains",
 }  # fmt: skip
 
-# The exception class each neutral error kind must raise, exactly.
-ERROR_CLASSES: dict[str, type[BaseException]] = {
-    "bad_request": flow_api.BadRequestError,
-    "authentication": flow_api.AuthenticationError,
-    "permission_denied": flow_api.PermissionDeniedError,
-    "not_found": flow_api.NotFoundError,
-    "conflict": flow_api.ConflictError,
-    "unprocessable_entity": flow_api.UnprocessableEntityError,
-    "rate_limit": flow_api.RateLimitError,
-    "internal_server": flow_api.InternalServerError,
-    "api_status": flow_api.APIStatusError,
-    "connection": flow_api.APIConnectionError,
-    "timeout": flow_api.APITimeoutError,
-    "response_validation": flow_api.APIResponseValidationError,
-    "invalid_request": flow_api.InvalidRequestError,
-    "missing_configuration": flow_api.FlowError,
-}
 
 # Results per mode, printed by conftest's terminal summary hook.
 RESULTS: dict[str, dict[str, list[str]]] = {"sync": {}, "async": {}}
@@ -185,14 +169,6 @@ def call(client: Any, operation: str, arguments: dict[str, Any]) -> Any:
     if function is None:
         raise VectorError(f"unknown operation {operation!r}")
     return function(**arguments)
-
-
-def secret_forms(secret: str) -> list[str]:
-    """The secret as a server might echo it: plain, JSON-escaped, percent-encoded (as the Rust
-    runner's `secret_forms`)."""
-    escaped = "".join(f"\\u{ord(c):04x}" for c in secret)
-    percent = "".join(f"%{b:02X}" for b in secret.encode())
-    return [secret, escaped, percent]
 
 
 def check_secret(secret: str | None, error: BaseException, problems: list[str]) -> None:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from runner_support import ERROR_CLASSES, secret_forms
 
 import flow_api
 from flow_api import Flow, Sandbox
@@ -61,23 +62,6 @@ INPUT_KEYS: dict[str, list[str]] = {
     "sso.login_link": ["room_id", *MEMBER],
 }
 
-# The exception class each neutral error kind must raise, exactly (as in the conformance runner).
-ERROR_CLASSES: dict[str, type[BaseException]] = {
-    "bad_request": flow_api.BadRequestError,
-    "authentication": flow_api.AuthenticationError,
-    "permission_denied": flow_api.PermissionDeniedError,
-    "not_found": flow_api.NotFoundError,
-    "conflict": flow_api.ConflictError,
-    "unprocessable_entity": flow_api.UnprocessableEntityError,
-    "rate_limit": flow_api.RateLimitError,
-    "internal_server": flow_api.InternalServerError,
-    "api_status": flow_api.APIStatusError,
-    "connection": flow_api.APIConnectionError,
-    "timeout": flow_api.APITimeoutError,
-    "response_validation": flow_api.APIResponseValidationError,
-    "invalid_request": flow_api.InvalidRequestError,
-    "missing_configuration": flow_api.FlowError,
-}
 
 # Problems per case name, filled as the cases run.
 RESULTS: dict[str, list[str]] = {}
@@ -85,13 +69,6 @@ RESULTS: dict[str, list[str]] = {}
 
 class CaseError(Exception):
     """The case itself cannot be run (unknown key, unknown operation, a fault the mock refused)."""
-
-
-def secret_forms() -> list[str]:
-    """The secret as a server might echo it: plain, `\\uXXXX`-escaped, `%XX`-encoded (either case)."""
-    escaped = "".join(f"\\u{ord(c):04x}" for c in SECRET)
-    percent = "".join(f"%{b:02X}" for b in SECRET.encode())
-    return [SECRET, escaped, escaped.upper().replace("\\U", "\\u"), percent, percent.lower()]
 
 
 def check_keys(where: str, value: Any, allowed: set[str] | list[str]) -> None:
@@ -301,7 +278,7 @@ def run_case(case: Any, sandbox: Sandbox, control: Control, caplog: pytest.LogCa
         shown += [str(error), repr(error), repr(error.args), trace]
         shown += [str(getattr(error, name, "")) for name in ("body", "message", "request_id")]
     text = "\n".join(shown)
-    if any(form in text for form in secret_forms()):
+    if any(form in text for form in secret_forms(SECRET)):
         problems.append("the secret (plain, \\u-escaped or %-encoded) shows in an error text or log line")
 
     log = control.call("GET", "/requests")
