@@ -3,23 +3,20 @@
 //! canned responses, a sleeper that records instead of waiting, and the vector's fixed jitter.
 //! One test for all vectors, so a run reports every failure at once.
 
+mod support;
+
+use support::dispatch;
+
 use std::collections::{BTreeMap, VecDeque};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use base64::Engine;
-use flow_core::endpoints::{
-    CreateEvent, CreateRegistrant, GetAttendeeChatReport, GetEventSession, GetOperatorChatReport,
-    GetPublicEventSession, GetRegistrantsReport, GetSummaryReport, GetSurveyReport, ListEventSessions,
-    ListOperators, ListRegistrants, ListRooms, ListSurveys, SsoLoginLink,
-};
 use flow_core::{
-    BoxFuture, Client, Endpoint, Error, FixedJitter, HttpRequest, HttpResponse, Sleeper, Transport,
-    TransportError,
+    BoxFuture, Client, Error, FixedJitter, HttpRequest, HttpResponse, Sleeper, Transport, TransportError,
 };
-use serde::de::DeserializeOwned;
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Deserializer};
 use serde_json::{Map, Value};
 
 /// A runner that finds fewer vectors than this is looking in the wrong place.
@@ -195,42 +192,6 @@ impl Sleeper for RecordingSleeper {
 /// Whole milliseconds, half up, as the README specifies.
 fn rounded_ms(duration: Duration) -> u128 {
     (duration.as_nanos() + 500_000) / 1_000_000
-}
-
-type Outcome = Result<Value, Error>;
-
-async fn call<E>(client: &Client, input: Value) -> Result<Outcome, String>
-where
-    E: Endpoint + DeserializeOwned,
-    E::Output: Serialize,
-{
-    let endpoint: E =
-        serde_json::from_value(input).map_err(|e| format!("`input` does not fit {}: {e}", E::NAME))?;
-    Ok(client
-        .send(&endpoint)
-        .await
-        .map(|output| serde_json::to_value(output).expect("results serialize to JSON")))
-}
-
-async fn dispatch(client: &Client, operation: &str, input: Value) -> Result<Outcome, String> {
-    match operation {
-        "events.list" => call::<ListEventSessions>(client, input).await,
-        "events.get" => call::<GetEventSession>(client, input).await,
-        "events.get_public" => call::<GetPublicEventSession>(client, input).await,
-        "events.create" => call::<CreateEvent>(client, input).await,
-        "registrants.create" => call::<CreateRegistrant>(client, input).await,
-        "registrants.list" => call::<ListRegistrants>(client, input).await,
-        "operators.list" => call::<ListOperators>(client, input).await,
-        "surveys.list" => call::<ListSurveys>(client, input).await,
-        "reports.summary" => call::<GetSummaryReport>(client, input).await,
-        "reports.registrants" => call::<GetRegistrantsReport>(client, input).await,
-        "reports.attendee_chat" => call::<GetAttendeeChatReport>(client, input).await,
-        "reports.operator_chat" => call::<GetOperatorChatReport>(client, input).await,
-        "reports.survey" => call::<GetSurveyReport>(client, input).await,
-        "sso.rooms" => call::<ListRooms>(client, input).await,
-        "sso.login_link" => call::<SsoLoginLink>(client, input).await,
-        other => Err(format!("unknown operation {other:?}")),
-    }
 }
 
 /// Runs one vector; returns every mismatch found.

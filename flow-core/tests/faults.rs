@@ -5,20 +5,18 @@
 //! and that the secret shows in no error text or log line. One test for all cases, so a run reports
 //! every failure at once; `target/faults/rust.json` keeps the counts for `scripts/faults-summary.sh`.
 
+mod support;
+
+use support::dispatch;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use flow_core::endpoints::{
-    CreateEvent, CreateRegistrant, GetAttendeeChatReport, GetEventSession, GetOperatorChatReport,
-    GetPublicEventSession, GetRegistrantsReport, GetSummaryReport, GetSurveyReport, ListEventSessions,
-    ListOperators, ListRegistrants, ListRooms, ListSurveys, SsoLoginLink,
-};
-use flow_core::{Client, Endpoint, Error};
+use flow_core::Client;
 use flow_mock::{MockConfig, MockServer};
-use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::{Map, Value};
 
 /// A runner that finds fewer cases than this is reading the wrong file.
@@ -272,42 +270,6 @@ impl Mock {
             return Err(format!("{method} /__mock/{path}: HTTP {status}: {text}"));
         }
         serde_json::from_str(&text).map_err(|e| format!("{method} /__mock/{path}: {e}"))
-    }
-}
-
-type Outcome = Result<Value, Error>;
-
-async fn call<E>(client: &Client, input: Value) -> Result<Outcome, String>
-where
-    E: Endpoint + DeserializeOwned,
-    E::Output: Serialize,
-{
-    let endpoint: E =
-        serde_json::from_value(input).map_err(|e| format!("input does not fit {}: {e}", E::NAME))?;
-    Ok(client
-        .send(&endpoint)
-        .await
-        .map(|output| serde_json::to_value(output).expect("results serialize to JSON")))
-}
-
-async fn dispatch(client: &Client, operation: &str, input: Value) -> Result<Outcome, String> {
-    match operation {
-        "events.list" => call::<ListEventSessions>(client, input).await,
-        "events.get" => call::<GetEventSession>(client, input).await,
-        "events.get_public" => call::<GetPublicEventSession>(client, input).await,
-        "events.create" => call::<CreateEvent>(client, input).await,
-        "registrants.create" => call::<CreateRegistrant>(client, input).await,
-        "registrants.list" => call::<ListRegistrants>(client, input).await,
-        "operators.list" => call::<ListOperators>(client, input).await,
-        "surveys.list" => call::<ListSurveys>(client, input).await,
-        "reports.summary" => call::<GetSummaryReport>(client, input).await,
-        "reports.registrants" => call::<GetRegistrantsReport>(client, input).await,
-        "reports.attendee_chat" => call::<GetAttendeeChatReport>(client, input).await,
-        "reports.operator_chat" => call::<GetOperatorChatReport>(client, input).await,
-        "reports.survey" => call::<GetSurveyReport>(client, input).await,
-        "sso.rooms" => call::<ListRooms>(client, input).await,
-        "sso.login_link" => call::<SsoLoginLink>(client, input).await,
-        other => Err(format!("unknown operation {other:?}")),
     }
 }
 
