@@ -1,6 +1,7 @@
 //! Quickstart: every endpoint once, against the server named by FLOW_BASE_URL (by default the
 //! bundled flow-mock that `make demo` starts). Run: `cargo run -p flow-core --features reqwest --example quickstart`.
 
+use flow_core::endpoints::{CreateRegistrant, ListEventSessions, SsoLoginLink};
 use flow_core::{Client, NewEvent, OperatorAssignment, Period, Report};
 
 fn head(name: &str, report: &Report, rows: usize) {
@@ -16,7 +17,13 @@ async fn main() -> Result<(), flow_core::Error> {
     let client = Client::builder().build()?;
     println!("client: {client:?}");
 
-    let sessions = client.list_event_sessions(Some(Period::Current), true).await?;
+    let sessions = client
+        .events()
+        .list(ListEventSessions {
+            period: Some(Period::Current),
+            simple_analytics: true,
+        })
+        .await?;
     println!(
         "\nevents.list(period=current, simple_analytics): {} sessions",
         sessions.len()
@@ -32,8 +39,20 @@ async fn main() -> Result<(), flow_core::Error> {
             s.analytics.as_ref().map(|a| a.len())
         );
     }
-    let all = client.list_event_sessions(None, false).await?;
-    let past = client.list_event_sessions(Some(Period::Past), false).await?;
+    let all = client
+        .events()
+        .list(ListEventSessions {
+            period: None,
+            simple_analytics: false,
+        })
+        .await?;
+    let past = client
+        .events()
+        .list(ListEventSessions {
+            period: Some(Period::Past),
+            simple_analytics: false,
+        })
+        .await?;
     println!(
         "events.list(): {} sessions in all, {} past",
         all.len(),
@@ -44,7 +63,7 @@ async fn main() -> Result<(), flow_core::Error> {
         .first()
         .and_then(|s| s.token.clone())
         .unwrap_or_else(|| "rGt3dC546xs".to_owned());
-    let info = client.event_session(&token).await?;
+    let info = client.events().get(&token).await?;
     println!(
         "\nevents.get({token}): {:?}, {} operators, {} feedback questions, published={:?}",
         info.title,
@@ -52,7 +71,7 @@ async fn main() -> Result<(), flow_core::Error> {
         info.feedback_questions.as_ref().map_or(0, Vec::len),
         info.published
     );
-    let public = client.public_event_session(&token).await?;
+    let public = client.events().get_public(&token).await?;
     println!(
         "events.get_public({token}): {:?} on {:?} (sent without the secret)",
         public.title, public.date
@@ -60,21 +79,27 @@ async fn main() -> Result<(), flow_core::Error> {
 
     for attempt in 1..=2 {
         let r = client
-            .register(&token, "ada@example.com", "Ada", "Lovelace")
+            .registrants()
+            .create(CreateRegistrant::new(
+                &token,
+                "ada@example.com",
+                "Ada",
+                "Lovelace",
+            ))
             .await?;
         println!(
             "registrants.create #{attempt}: id={:?} is_new={:?} url={:?}",
             r.id, r.is_new, r.url
         );
     }
-    let registrants = client.registrants(&token).await?;
+    let registrants = client.registrants().list(&token).await?;
     let attended = registrants.iter().filter(|r| r.attended()).count();
     println!(
         "registrants.list({token}): {} registrants, {attended} attended",
         registrants.len()
     );
 
-    let operators = client.operators().await?;
+    let operators = client.operators().list().await?;
     println!("\noperators.list: {} operators", operators.len());
     for o in operators.iter().take(3) {
         println!(
@@ -87,7 +112,8 @@ async fn main() -> Result<(), flow_core::Error> {
     }
     let creator = operators.first().and_then(|o| o.id).unwrap_or(1);
     let created = client
-        .create_event(NewEvent {
+        .events()
+        .create(NewEvent {
             creator_id: creator,
             title: "Quickstart webinar".to_owned(),
             description: "Created by the Rust quickstart".to_owned(),
@@ -115,46 +141,56 @@ async fn main() -> Result<(), flow_core::Error> {
         .first()
         .and_then(|s| s.token.clone())
         .unwrap_or_else(|| "LKo586mmk7g".to_owned());
-    let surveys = client.surveys(&report_token).await?;
+    let surveys = client.surveys().list(&report_token).await?;
     println!(
         "\nsurveys.list({report_token}): {:?}",
         surveys.iter().map(|s| (s.id, s.name.clone())).collect::<Vec<_>>()
     );
 
     println!("\nreports for {report_token}:");
-    let summary = client.summary_report(&report_token).await?;
+    let summary = client.reports().summary(&report_token).await?;
     head("summary.registrants", &summary.registrants, 2);
     head("summary.attendeeChat", &summary.attendee_chat, 2);
     head("summary.operatorChat", &summary.operator_chat, 2);
     head("summary.surveyResults", &summary.survey_results, 2);
-    head("registrants", &client.registrants_report(&report_token).await?, 2);
+    head(
+        "registrants",
+        &client.reports().registrants(&report_token).await?,
+        2,
+    );
     head(
         "attendeeChat",
-        &client.attendee_chat_report(&report_token).await?,
+        &client.reports().attendee_chat(&report_token).await?,
         3,
     );
     head(
         "operatorChat",
-        &client.operator_chat_report(&report_token).await?,
+        &client.reports().operator_chat(&report_token).await?,
         2,
     );
     if let Some(id) = surveys.first().and_then(|s| s.id) {
         head(
             "surveyDetail",
-            &client.survey_report(&report_token, &id.to_string()).await?,
+            &client.reports().survey(&report_token, &id.to_string()).await?,
             2,
         );
     }
 
     let account = std::env::var("FLOW_ACCOUNT_TOKEN").unwrap_or_else(|_| "acc0untT0k3n".to_owned());
-    let rooms = client.rooms(&account).await?;
+    let rooms = client.sso().rooms(&account).await?;
     println!(
-        "\nsso.rooms({account}): {:?}",
+        "\nsso.sso().rooms({account}): {:?}",
         rooms.iter().map(|r| r.title.clone()).collect::<Vec<_>>()
     );
     if let Some(room_id) = rooms.first().and_then(|r| r.room_id.clone()) {
         let link = client
-            .sso_login_link(&room_id, "grace@example.com", "Grace", "Hopper")
+            .sso()
+            .login_link(SsoLoginLink::new(
+                &room_id,
+                "grace@example.com",
+                "Grace",
+                "Hopper",
+            ))
             .await?;
         println!(
             "sso.login_link({room_id}): is_new={:?} url={:?}",
@@ -162,7 +198,7 @@ async fn main() -> Result<(), flow_core::Error> {
         );
     }
 
-    match client.registrants("no-such-session").await {
+    match client.registrants().list("no-such-session").await {
         Err(e) => println!("\nan error reads like this: {e}"),
         Ok(list) => println!("\nunexpected: {} registrants for an unknown session", list.len()),
     }

@@ -1,21 +1,14 @@
-//! The public async Rust client: configuration, the runtime seams, and one method per endpoint.
+//! The public async Rust client: configuration, the runtime seams and the ways to send a call.
+//! The per-operation methods (`client.registrants().list(..)`) come from the operation table, in
+//! `resources.rs`.
 
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::config::{ENV_API_SECRET, ENV_BASE_URL};
-use crate::driver::{execute, Runtime};
-use crate::endpoints::{
-    CreateEvent, CreateRegistrant, GetAttendeeChatReport, GetEventSession, GetOperatorChatReport,
-    GetPublicEventSession, GetRegistrantsReport, GetSummaryReport, GetSurveyReport, ListEventSessions,
-    ListOperators, ListRegistrants, ListRooms, ListSurveys, SsoLoginLink,
-};
-use crate::models::{
-    CreatedEvent, EventSession, NewEvent, Operator, Period, Registrant, Registration, Report, Room,
-    SummaryReport, Survey,
-};
-use crate::transport::{Jitter, RandomJitter, Sleeper, Transport};
+use crate::driver::{execute, ApiResponse, Runtime};
+use crate::settings::{merge_headers, user_agent, LogLevel, NameCase, Package, Passed, TimeUnit, SETTINGS};
+use crate::transport::{Jitter, LogFacade, Logger, RandomJitter, Sleeper, Transport};
 use crate::{Config, Endpoint, Error, RequestOptions, Secret};
 
 /// A Flow API client. Cheap to clone; clones share the connection pool.
@@ -28,7 +21,7 @@ use crate::{Config, Endpoint, Error, RequestOptions, Secret};
 ///     .api_secret("my-secret")
 ///     .base_url("http://127.0.0.1:8080/api/v1")
 ///     .build()?;
-/// for session in client.list_event_sessions(Some(Period::Past), false).await? {
+/// for session in client.events().list(Period::Past).await? {
 ///     println!("{:?} {:?}", session.token, session.title);
 /// }
 /// # Ok(()) }
@@ -39,6 +32,7 @@ pub struct Client {
     transport: Arc<dyn Transport>,
     sleeper: Arc<dyn Sleeper>,
     jitter: Arc<dyn Jitter>,
+    logger: Arc<dyn Logger>,
 }
 
 impl fmt::Debug for Client {
@@ -49,12 +43,13 @@ impl fmt::Debug for Client {
             .field("timeout", &self.config.timeout)
             .field("max_retries", &self.config.max_retries)
             .field("max_response_bytes", &self.config.max_response_bytes)
+            .field("log_level", &self.config.log_level)
             .finish_non_exhaustive()
     }
 }
 
-/// Configures a [`Client`]. Unset values fall back to `FLOW_API_SECRET`, `FLOW_BASE_URL` and the
-/// production defaults.
+/// Configures a [`Client`]. Unset values fall back to `FLOW_API_SECRET`, `FLOW_BASE_URL`,
+/// `FLOW_LOG` and the defaults, by the rules in `settings.rs`.
 #[derive(Default)]
 pub struct ClientBuilder {
     api_secret: Option<Secret>,
@@ -62,10 +57,14 @@ pub struct ClientBuilder {
     timeout: Option<Duration>,
     max_retries: Option<u32>,
     max_response_bytes: Option<u64>,
+    default_headers: Vec<(String, Option<String>)>,
+    log_level: Option<LogLevel>,
     ignore_env: bool,
+    config: Option<Config>,
     transport: Option<Arc<dyn Transport>>,
     sleeper: Option<Arc<dyn Sleeper>>,
     jitter: Option<Arc<dyn Jitter>>,
+    logger: Option<Arc<dyn Logger>>,
 }
 
 impl ClientBuilder {
@@ -99,7 +98,28 @@ impl ClientBuilder {
         self
     }
 
-    /// Do not read `FLOW_API_SECRET` / `FLOW_BASE_URL`.
+    /// A header sent with every request (checked at `build`; `api-secret`, `host` and
+    /// `content-length` are refused).
+    pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.default_headers.push((name.into(), Some(value.into())));
+        self
+    }
+
+    /// What the client logs through the `log` crate (target `flow_api`); otherwise `FLOW_LOG`, else
+    /// nothing.
+    pub fn log_level(mut self, level: LogLevel) -> Self {
+        self.log_level = Some(level);
+        self
+    }
+
+    /// A configuration a binding resolved already (`Passed::resolve`); the other settings and the
+    /// environment are then not consulted.
+    pub fn config(mut self, config: Config) -> Self {
+        self.config = Some(config);
+        self
+    }
+
+    /// Do not read `FLOW_API_SECRET`, `FLOW_BASE_URL` or `FLOW_LOG`.
     pub fn ignore_env(mut self) -> Self {
         self.ignore_env = true;
         self
@@ -123,32 +143,66 @@ impl ClientBuilder {
         self
     }
 
+    /// Sends log lines to `logger` instead of the `log` crate.
+    pub fn logger(mut self, logger: Arc<dyn Logger>) -> Self {
+        self.logger = Some(logger);
+        self
+    }
+
     /// Builds the client, checking every setting: the secret is trimmed and refused if it holds a
     /// control character, the base URL must be http(s), retries at most 10. No error echoes a value.
     pub fn build(self) -> Result<Client, Error> {
-        let env = |name: &str| {
-            if self.ignore_env {
-                None
-            } else {
-                std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+        let config = match self.config {
+            Some(config) => config.validate()?,
+            None => {
+                let ignore_env = self.ignore_env;
+                let env = |name: &str| {
+                    if ignore_env {
+                        None
+                    } else {
+                        std::env::var(name).ok()
+                    }
+                };
+                let mut config = Passed::read(
+                    serde_json::Value::Null,
+                    NameCase::Neutral,
+                    SETTINGS,
+                    &[],
+                    crate::CLIENT,
+                )?
+                .resolve(TimeUnit::Seconds, &env)?;
+                config.user_agent = Some(user_agent(Package::Rust, "rust"));
+                if let Some(secret) = self.api_secret {
+                    config.api_secret = Some(secret);
+                }
+                if let Some(base_url) = self.base_url {
+                    config.base_url = base_url;
+                }
+                config.timeout = self.timeout.unwrap_or(config.timeout);
+                config.max_retries = self.max_retries.unwrap_or(config.max_retries);
+                config.max_response_bytes = self.max_response_bytes.unwrap_or(config.max_response_bytes);
+                config.log_level = self.log_level.unwrap_or(config.log_level);
+                let headers = self
+                    .default_headers
+                    .into_iter()
+                    .map(|(name, value)| {
+                        (
+                            name,
+                            value.map_or(serde_json::Value::Null, serde_json::Value::String),
+                        )
+                    })
+                    .collect();
+                merge_headers(
+                    &mut config.default_headers,
+                    crate::settings::headers(
+                        crate::CLIENT,
+                        "default_headers",
+                        serde_json::Value::Object(headers),
+                    )?,
+                );
+                config.validate()?
             }
         };
-        let defaults = Config::default();
-        let config = Config {
-            base_url: self
-                .base_url
-                .clone()
-                .or_else(|| env(ENV_BASE_URL))
-                .unwrap_or(defaults.base_url),
-            api_secret: self
-                .api_secret
-                .clone()
-                .or_else(|| env(ENV_API_SECRET).map(Secret::new)),
-            timeout: self.timeout.unwrap_or(defaults.timeout),
-            max_retries: self.max_retries.unwrap_or(defaults.max_retries),
-            max_response_bytes: self.max_response_bytes.unwrap_or(defaults.max_response_bytes),
-        }
-        .validate()?;
         let transport = match self.transport {
             Some(transport) => transport,
             None => default_transport()?,
@@ -162,6 +216,7 @@ impl ClientBuilder {
             transport,
             sleeper,
             jitter: self.jitter.unwrap_or_else(|| Arc::new(RandomJitter)),
+            logger: self.logger.unwrap_or_else(|| Arc::new(LogFacade)),
         })
     }
 }
@@ -209,295 +264,56 @@ impl Client {
         self.send_with(endpoint, &RequestOptions::default()).await
     }
 
-    /// Runs any endpoint with per-call overrides of timeout and retries.
+    /// Runs any endpoint with per-call overrides of timeout, retries and headers.
     pub async fn send_with<E: Endpoint>(
         &self,
         endpoint: &E,
         options: &RequestOptions,
     ) -> Result<E::Output, Error> {
+        self.send_with_response(endpoint, options).await.map(|r| r.data)
+    }
+
+    /// Runs any endpoint and returns the result with the answer's status, headers and request id.
+    ///
+    /// ```no_run
+    /// # use flow_core::*;
+    /// # async fn run(client: Client) -> Result<(), Error> {
+    /// let answer = client
+    ///     .send_with_response(&endpoints::ListRegistrants { session_token: "LKo586mmk7g".into() }, &RequestOptions::default())
+    ///     .await?;
+    /// println!("{} registrants, request {:?}", answer.data.len(), answer.request_id);
+    /// # Ok(()) }
+    /// ```
+    pub async fn send_with_response<E: Endpoint>(
+        &self,
+        endpoint: &E,
+        options: &RequestOptions,
+    ) -> Result<ApiResponse<E::Output>, Error> {
         let runtime = Runtime {
             transport: self.transport.as_ref(),
             sleeper: self.sleeper.as_ref(),
             jitter: self.jitter.as_ref(),
+            logger: self.logger.as_ref(),
         };
         let config = self.config.with_options(options, E::NAME)?;
         execute(endpoint, &config, runtime).await
     }
 
-    /// The account's sessions, optionally for one period, optionally with analytics.
-    ///
-    /// ```no_run
-    /// # use flow_core::*;
-    /// # async fn run(client: Client) -> Result<(), Error> {
-    /// let past = client.list_event_sessions(Some(Period::Past), true).await?;
-    /// println!("{} past sessions", past.len());
-    /// # Ok(()) }
-    /// ```
-    pub async fn list_event_sessions(
-        &self,
-        period: Option<Period>,
-        simple_analytics: bool,
-    ) -> Result<Vec<EventSession>, Error> {
-        self.send(&ListEventSessions {
-            period,
-            simple_analytics,
+    /// A client whose every call has these options (timeout, retries, headers added to the
+    /// defaults), sharing this one's connection pool.
+    pub fn with_options(&self, options: &RequestOptions) -> Result<Client, Error> {
+        Ok(Client {
+            config: self.config.with_options(options, crate::CLIENT)?,
+            ..self.clone()
         })
-        .await
     }
 
-    /// One session with its feedback questions.
-    ///
-    /// ```no_run
-    /// # use flow_core::*;
-    /// # async fn run(client: Client) -> Result<(), Error> {
-    /// let session = client.event_session("LKo586mmk7g").await?;
-    /// println!("{:?} with {:?} feedback questions", session.title, session.feedback_questions);
-    /// # Ok(()) }
-    /// ```
-    pub async fn event_session(&self, session_token: &str) -> Result<EventSession, Error> {
-        self.send(&GetEventSession {
-            session_token: session_token.to_owned(),
+    /// A client with `settings` (as a binding passed them) applied on top of this one's,
+    /// sharing its connection pool; the environment is not read again.
+    pub fn with_settings(&self, settings: Passed, unit: TimeUnit) -> Result<Client, Error> {
+        Ok(Client {
+            config: settings.apply(self.config.clone(), unit)?,
+            ..self.clone()
         })
-        .await
-    }
-
-    /// The public view of a session; works without a secret.
-    ///
-    /// ```no_run
-    /// # use flow_core::*;
-    /// # async fn run(client: Client) -> Result<(), Error> {
-    /// let public = Client::builder().build()?; // no secret needed
-    /// let session = public.public_event_session("T35tT0K3n").await?;
-    /// println!("{:?} on {:?}", session.title, session.parsed_date());
-    /// # Ok(()) }
-    /// ```
-    pub async fn public_event_session(&self, session_token: &str) -> Result<EventSession, Error> {
-        self.send(&GetPublicEventSession {
-            session_token: session_token.to_owned(),
-        })
-        .await
-    }
-
-    /// Creates a session. Never sent twice unless the server provably did not process it.
-    ///
-    /// ```no_run
-    /// # use flow_core::*;
-    /// # async fn run(client: Client) -> Result<(), Error> {
-    /// let created = client
-    ///     .create_event(NewEvent {
-    ///         creator_id: 1001,
-    ///         title: "Launch".into(),
-    ///         description: "Live demo".into(),
-    ///         date: "2031-05-04".into(),
-    ///         time: "15:30:00".into(),
-    ///         timezone: "Europe/Berlin".into(),
-    ///         ..NewEvent::default()
-    ///     })
-    ///     .await?;
-    /// println!("{:?}", created.session.and_then(|s| s.token));
-    /// # Ok(()) }
-    /// ```
-    pub async fn create_event(&self, event: NewEvent) -> Result<CreatedEvent, Error> {
-        self.send(&CreateEvent(event)).await
-    }
-
-    /// Registers an attendee; works without a secret. Registering the same email again returns the
-    /// existing registration with `is_new == Some(false)`.
-    ///
-    /// ```no_run
-    /// # use flow_core::*;
-    /// # async fn run(client: Client) -> Result<(), Error> {
-    /// let registration = client.register("rGt3dC546xs", "ada@example.com", "Ada", "Lovelace").await?;
-    /// println!("join at {:?} (new: {:?})", registration.url, registration.is_new);
-    /// # Ok(()) }
-    /// ```
-    pub async fn register(
-        &self,
-        session_token: &str,
-        email: &str,
-        first_name: &str,
-        last_name: &str,
-    ) -> Result<Registration, Error> {
-        self.send(&CreateRegistrant {
-            session_token: session_token.to_owned(),
-            email: email.to_owned(),
-            first_name: first_name.to_owned(),
-            last_name: last_name.to_owned(),
-            redirect: None,
-        })
-        .await
-    }
-
-    /// The registrants of a session, with attendance.
-    ///
-    /// ```no_run
-    /// # use flow_core::*;
-    /// # async fn run(client: Client) -> Result<(), Error> {
-    /// let registrants = client.registrants("LKo586mmk7g").await?;
-    /// let came = registrants.iter().filter(|r| r.attended()).count();
-    /// println!("{came} of {} attended", registrants.len());
-    /// # Ok(()) }
-    /// ```
-    pub async fn registrants(&self, session_token: &str) -> Result<Vec<Registrant>, Error> {
-        self.send(&ListRegistrants {
-            session_token: session_token.to_owned(),
-        })
-        .await
-    }
-
-    /// The account's operators.
-    ///
-    /// ```no_run
-    /// # use flow_core::*;
-    /// # async fn run(client: Client) -> Result<(), Error> {
-    /// for operator in client.operators().await? {
-    ///     println!("{:?} {:?} since {:?}", operator.id, operator.email, operator.created_at());
-    /// }
-    /// # Ok(()) }
-    /// ```
-    pub async fn operators(&self) -> Result<Vec<Operator>, Error> {
-        self.send(&ListOperators {}).await
-    }
-
-    /// The surveys of a session.
-    ///
-    /// ```no_run
-    /// # use flow_core::*;
-    /// # async fn run(client: Client) -> Result<(), Error> {
-    /// for survey in client.surveys("LKo586mmk7g").await? {
-    ///     println!("{:?}: {:?}", survey.id, survey.name);
-    /// }
-    /// # Ok(()) }
-    /// ```
-    pub async fn surveys(&self, session_token: &str) -> Result<Vec<Survey>, Error> {
-        self.send(&ListSurveys {
-            session_token: session_token.to_owned(),
-        })
-        .await
-    }
-
-    /// The compiled report: registrants, both chat logs and survey results.
-    ///
-    /// ```no_run
-    /// # use flow_core::*;
-    /// # async fn run(client: Client) -> Result<(), Error> {
-    /// let summary = client.summary_report("LKo586mmk7g").await?;
-    /// println!("{} registrants, {} chat lines", summary.registrants.len(), summary.attendee_chat.len());
-    /// # Ok(()) }
-    /// ```
-    pub async fn summary_report(&self, session_token: &str) -> Result<SummaryReport, Error> {
-        self.send(&GetSummaryReport {
-            session_token: session_token.to_owned(),
-        })
-        .await
-    }
-
-    /// Registrants as a CSV report.
-    ///
-    /// ```no_run
-    /// # use flow_core::*;
-    /// # async fn run(client: Client) -> Result<(), Error> {
-    /// let report = client.registrants_report("LKo586mmk7g").await?;
-    /// std::fs::write("registrants.csv", report.text()).expect("writable");
-    /// # Ok(()) }
-    /// ```
-    pub async fn registrants_report(&self, session_token: &str) -> Result<Report, Error> {
-        self.send(&GetRegistrantsReport {
-            session_token: session_token.to_owned(),
-        })
-        .await
-    }
-
-    /// The attendee chat log.
-    ///
-    /// ```no_run
-    /// # use flow_core::*;
-    /// # async fn run(client: Client) -> Result<(), Error> {
-    /// let chat = client.attendee_chat_report("LKo586mmk7g").await?;
-    /// for row in chat.rows() {
-    ///     println!("{}", row.iter().collect::<Vec<_>>().join(" | "));
-    /// }
-    /// # Ok(()) }
-    /// ```
-    pub async fn attendee_chat_report(&self, session_token: &str) -> Result<Report, Error> {
-        self.send(&GetAttendeeChatReport {
-            session_token: session_token.to_owned(),
-        })
-        .await
-    }
-
-    /// The operator chat log.
-    ///
-    /// ```no_run
-    /// # use flow_core::*;
-    /// # async fn run(client: Client) -> Result<(), Error> {
-    /// let chat = client.operator_chat_report("LKo586mmk7g").await?;
-    /// println!("{:?}: {} rows", chat.columns(), chat.len());
-    /// # Ok(()) }
-    /// ```
-    pub async fn operator_chat_report(&self, session_token: &str) -> Result<Report, Error> {
-        self.send(&GetOperatorChatReport {
-            session_token: session_token.to_owned(),
-        })
-        .await
-    }
-
-    /// One survey's responses.
-    ///
-    /// ```no_run
-    /// # use flow_core::*;
-    /// # async fn run(client: Client) -> Result<(), Error> {
-    /// let answers = client.survey_report("LKo586mmk7g", "801").await?;
-    /// println!("{} answers", answers.len());
-    /// # Ok(()) }
-    /// ```
-    pub async fn survey_report(&self, session_token: &str, survey_id: &str) -> Result<Report, Error> {
-        self.send(&GetSurveyReport {
-            session_token: session_token.to_owned(),
-            survey_id: survey_id.to_owned(),
-        })
-        .await
-    }
-
-    /// The SSO rooms of an account.
-    ///
-    /// ```no_run
-    /// # use flow_core::*;
-    /// # async fn run(client: Client) -> Result<(), Error> {
-    /// for room in client.rooms("acc0untT0k3n").await? {
-    ///     println!("{:?} {:?}", room.room_id, room.title);
-    /// }
-    /// # Ok(()) }
-    /// ```
-    pub async fn rooms(&self, account_token: &str) -> Result<Vec<Room>, Error> {
-        self.send(&ListRooms {
-            account_token: account_token.to_owned(),
-        })
-        .await
-    }
-
-    /// Registers a member into a room and returns their login link.
-    ///
-    /// ```no_run
-    /// # use flow_core::*;
-    /// # async fn run(client: Client) -> Result<(), Error> {
-    /// let link = client.sso_login_link("m41nSt4g3", "grace@example.com", "Grace", "Hopper").await?;
-    /// println!("send the member to {:?}", link.url);
-    /// # Ok(()) }
-    /// ```
-    pub async fn sso_login_link(
-        &self,
-        room_id: &str,
-        email: &str,
-        first_name: &str,
-        last_name: &str,
-    ) -> Result<Registration, Error> {
-        self.send(&SsoLoginLink {
-            room_id: room_id.to_owned(),
-            email: email.to_owned(),
-            first_name: first_name.to_owned(),
-            last_name: last_name.to_owned(),
-        })
-        .await
     }
 }

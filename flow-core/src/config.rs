@@ -2,14 +2,11 @@
 
 use std::time::Duration;
 
+use crate::settings::{merge_headers, LogLevel, RequestOptions};
 use crate::{Error, Secret};
 
 /// The production API root, used when neither the caller nor `FLOW_BASE_URL` names another.
 pub const DEFAULT_BASE_URL: &str = "https://prod.flowapp.com/api/v1";
-/// Environment variable read for the secret when none is passed.
-pub const ENV_API_SECRET: &str = "FLOW_API_SECRET";
-/// Environment variable read for the base URL when none is passed.
-pub const ENV_BASE_URL: &str = "FLOW_BASE_URL";
 /// Default per-attempt timeout.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// The longest timeout accepted: 2^31 − 1 ms, what JS timers can wait, so every runtime agrees.
@@ -37,6 +34,13 @@ pub struct Config {
     pub max_retries: u32,
     /// The largest response body read; a longer one fails with nothing more buffered.
     pub max_response_bytes: u64,
+    /// Headers sent with every request, after the SDK's own (`None` removes one of those).
+    pub default_headers: Vec<(String, Option<String>)>,
+    /// What the client logs.
+    pub log_level: LogLevel,
+    /// The `User-Agent` sent, naming the package and runtime; `None` sends none (browsers set
+    /// their own).
+    pub user_agent: Option<String>,
 }
 
 impl Default for Config {
@@ -47,22 +51,18 @@ impl Default for Config {
             timeout: DEFAULT_TIMEOUT,
             max_retries: DEFAULT_MAX_RETRIES,
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            default_headers: Vec::new(),
+            log_level: LogLevel::Off,
+            user_agent: None,
         }
     }
-}
-
-/// Per-call overrides of [`Config`], as every binding method accepts them.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct RequestOptions {
-    /// Overrides [`Config::timeout`] for this call.
-    pub timeout: Option<Duration>,
-    /// Overrides [`Config::max_retries`] for this call.
-    pub max_retries: Option<u32>,
 }
 
 impl Config {
     /// This configuration with the per-call overrides applied, after checking them.
     pub fn with_options(&self, options: &RequestOptions, endpoint: &'static str) -> Result<Config, Error> {
+        let mut default_headers = self.default_headers.clone();
+        merge_headers(&mut default_headers, options.extra_headers.clone());
         Ok(Config {
             base_url: self.base_url.clone(),
             api_secret: self.api_secret.clone(),
@@ -77,6 +77,9 @@ impl Config {
                 .transpose()?
                 .unwrap_or(self.max_retries),
             max_response_bytes: self.max_response_bytes,
+            default_headers,
+            log_level: self.log_level,
+            user_agent: self.user_agent.clone(),
         })
     }
 
@@ -98,7 +101,7 @@ impl Config {
 fn invalid(endpoint: &'static str, field: &'static str, reason: &str) -> Error {
     Error::InvalidRequest {
         endpoint,
-        field,
+        field: field.into(),
         reason: reason.to_owned(),
     }
 }
@@ -113,19 +116,6 @@ pub fn check_timeout(endpoint: &'static str, timeout: Duration) -> Result<Durati
         ));
     }
     Ok(timeout)
-}
-
-/// A timeout given in seconds (Python) or milliseconds (JS) as a float.
-pub fn timeout_from_secs(endpoint: &'static str, seconds: f64) -> Result<Duration, Error> {
-    Duration::try_from_secs_f64(seconds)
-        .map_err(|_| {
-            invalid(
-                endpoint,
-                "timeout",
-                "must be a positive number, at most 2147483647 ms (about 24.8 days)",
-            )
-        })
-        .and_then(|t| check_timeout(endpoint, t))
 }
 
 /// Retries must be between 0 and [`MAX_RETRIES_LIMIT`].
@@ -206,8 +196,5 @@ mod tests {
         assert!(check_max_retries("c", 1 << 32).is_err());
         assert!(check_timeout("c", Duration::ZERO).is_err());
         assert!(check_timeout("c", MAX_TIMEOUT).is_ok());
-        assert!(timeout_from_secs("c", f64::NAN).is_err());
-        assert!(timeout_from_secs("c", -1.0).is_err());
-        assert!(timeout_from_secs("c", 2_147_484.0).is_err());
     }
 }

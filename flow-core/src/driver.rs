@@ -2,8 +2,22 @@
 
 use crate::redact::scrub;
 use crate::retry::{Decision, Outcome, RetryPolicy};
-use crate::transport::{Jitter, Sleeper, Transport, TransportError};
+use crate::settings::LogLevel;
+use crate::transport::{Jitter, Logger, Sleeper, Transport, TransportError};
 use crate::{Config, Endpoint, Error, HttpRequest, HttpResponse};
+
+/// A successful call's result with what its answer said about itself (openai's `withResponse`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ApiResponse<T> {
+    /// The parsed result.
+    pub data: T,
+    /// The HTTP status of the answer.
+    pub status: u16,
+    /// The answer's headers, names lower-cased, the secret scrubbed from every value.
+    pub headers: Vec<(String, String)>,
+    /// The request id header (`x-request-id` and the like), when the server sent one.
+    pub request_id: Option<String>,
+}
 
 /// The runtime pieces a call runs on.
 #[derive(Clone, Copy)]
@@ -14,6 +28,8 @@ pub struct Runtime<'a> {
     pub sleeper: &'a dyn Sleeper,
     /// Spreads retries out.
     pub jitter: &'a dyn Jitter,
+    /// Receives the log lines the client's `log_level` lets through.
+    pub logger: &'a dyn Logger,
 }
 
 /// Runs one call to completion. Input is validated before anything is sent; failures are retried
@@ -22,19 +38,42 @@ pub async fn execute<E: Endpoint>(
     endpoint: &E,
     config: &Config,
     runtime: Runtime<'_>,
-) -> Result<E::Output, Error> {
+) -> Result<ApiResponse<E::Output>, Error> {
     let secret = config.api_secret.as_ref().map(|s| s.expose());
-    let request = endpoint.build(config).map_err(|e| e.redact(secret))?;
+    let log = |level: LogLevel, line: &dyn Fn() -> String| {
+        if level <= config.log_level {
+            runtime.logger.log(level, &redacted(&line(), secret));
+        }
+    };
+    let result = attempts(endpoint, config, runtime, &log)
+        .await
+        .map_err(|e| e.redact(secret));
+    if let Err(error) = &result {
+        log(LogLevel::Warn, &|| error.to_string());
+    }
+    result
+}
+
+async fn attempts<E: Endpoint>(
+    endpoint: &E,
+    config: &Config,
+    runtime: Runtime<'_>,
+    log: &dyn Fn(LogLevel, &dyn Fn() -> String),
+) -> Result<ApiResponse<E::Output>, Error> {
+    let secret = config.api_secret.as_ref().map(|s| s.expose());
+    let request = endpoint.build(config)?;
     let policy = RetryPolicy::new(config.max_retries);
     let mut retries = 0;
     loop {
-        log::debug!(
-            "{}: {} {} (attempt {})",
-            E::NAME,
-            request.method,
-            redacted(request.path_and_query(), secret),
-            retries + 1
-        );
+        log(LogLevel::Debug, &|| {
+            format!(
+                "{}: {} {} (attempt {})",
+                E::NAME,
+                request.method,
+                request.path_and_query(),
+                retries + 1
+            )
+        });
         let sent = match runtime.transport.send(&request).await {
             // Every transport should stop at the bound; this holds it for those that cannot.
             Ok(response) if response.body.len() as u64 > request.max_response_bytes => {
@@ -56,24 +95,34 @@ pub async fn execute<E: Endpoint>(
         };
         match policy.decide(retries, E::IDEMPOTENT, outcome, runtime.jitter.sample()) {
             Decision::RetryAfter(delay) => {
-                log::info!(
-                    "{}: {}; retrying in {:?}",
-                    E::NAME,
-                    redacted(&describe(&sent), secret),
-                    delay
-                );
+                log(LogLevel::Info, &|| {
+                    format!("{}: {}; retrying in {:?}", E::NAME, describe(&sent), delay)
+                });
                 runtime.sleeper.sleep(delay).await;
                 retries += 1;
             }
             Decision::Stop => {
-                let result = match sent {
+                return match sent {
                     Ok(response) => {
-                        log::debug!("{}: HTTP {}", E::NAME, response.status);
-                        endpoint.parse(response)
+                        log(LogLevel::Debug, &|| {
+                            format!("{}: HTTP {}", E::NAME, response.status)
+                        });
+                        let status = response.status;
+                        let headers: Vec<(String, String)> = response
+                            .headers
+                            .iter()
+                            .map(|(k, v)| (k.to_ascii_lowercase(), redacted(v, secret)))
+                            .collect();
+                        let request_id = response.request_id().map(|id| redacted(id, secret));
+                        Ok(ApiResponse {
+                            data: endpoint.parse(response)?,
+                            status,
+                            headers,
+                            request_id,
+                        })
                     }
                     Err(error) => Err(transport_error(E::NAME, error, &request)),
                 };
-                return result.map_err(|e| e.redact(secret));
             }
         }
     }

@@ -85,6 +85,16 @@ pub trait Endpoint {
             }
             None => None,
         };
+        if let Some(agent) = &config.user_agent {
+            headers.push(("user-agent".to_owned(), agent.clone()));
+        }
+        // The caller's headers come last and win; settings already refused the secret's header.
+        for (name, value) in &config.default_headers {
+            headers.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
+            if let Some(value) = value {
+                headers.push((name.clone(), value.clone()));
+            }
+        }
         Ok(HttpRequest {
             method: Self::METHOD,
             url,
@@ -190,7 +200,7 @@ fn check_segment(endpoint: &'static str, field: &'static str, value: &str) -> Re
 pub(crate) fn invalid(endpoint: &'static str, field: &'static str, reason: String) -> Error {
     Error::InvalidRequest {
         endpoint,
-        field,
+        field: field.into(),
         reason,
     }
 }
@@ -216,15 +226,15 @@ mod tests {
             PathBuilder::new("t", "")
                 .joined("*_*", &[("email", a), ("first_name", b), ("last_name", c)])
                 .map(PathBuilder::finish)
-                .map_err(|e| e.field())
+                .map_err(|e| e.field().map(str::to_owned))
         };
         assert_eq!(join("a@b.c", "Ann", "Lee").unwrap(), "/a%40b.c*_*Ann*_*Lee");
         assert_eq!(join("a@b.c", "A*n", "L_e").unwrap(), "/a%40b.c*_*A%2An*_*L_e");
-        assert_eq!(join("a@b.c", "Ann*_", "Lee"), Err(Some("first_name")));
-        assert_eq!(join("a@b.c", "Ann", "_*Lee"), Err(Some("last_name")));
-        assert_eq!(join("a@b.c", "A*_*n", "Lee"), Err(Some("first_name")));
-        assert_eq!(join("a@b.c", "Ann", "L*_*ee"), Err(Some("last_name")));
-        assert_eq!(join("a@b.c*_", "Ann", "Lee"), Err(Some("email")));
+        assert_eq!(join("a@b.c", "Ann*_", "Lee"), Err(Some("first_name".to_owned())));
+        assert_eq!(join("a@b.c", "Ann", "_*Lee"), Err(Some("last_name".to_owned())));
+        assert_eq!(join("a@b.c", "A*_*n", "Lee"), Err(Some("first_name".to_owned())));
+        assert_eq!(join("a@b.c", "Ann", "L*_*ee"), Err(Some("last_name".to_owned())));
+        assert_eq!(join("a@b.c*_", "Ann", "Lee"), Err(Some("email".to_owned())));
         assert!(join("a@b.c", "Ann*", "*Lee").is_ok());
         assert_eq!(
             join("a@b.c", "Ann", "Lee*_"),

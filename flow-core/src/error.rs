@@ -164,8 +164,8 @@ pub enum Error {
     InvalidRequest {
         /// Operation name.
         endpoint: &'static str,
-        /// The offending argument.
-        field: &'static str,
+        /// The offending argument (its neutral name).
+        field: std::borrow::Cow<'static, str>,
         /// Why it was refused.
         reason: String,
     },
@@ -253,7 +253,7 @@ impl Error {
     }
 
     /// The argument refused before sending, for [`ErrorKind::InvalidRequest`].
-    pub fn field(&self) -> Option<&'static str> {
+    pub fn field(&self) -> Option<&str> {
         match self {
             Error::InvalidRequest { field, .. } => Some(field),
             _ => None,

@@ -15,12 +15,6 @@ pub trait Lenient: Sized {
     fn from_value(value: Value) -> Option<Self>;
 }
 
-/// `deserialize_with` for a required id that may arrive as a number or as text.
-pub fn id_text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-    String::from_value(Value::deserialize(deserializer)?)
-        .ok_or_else(|| serde::de::Error::custom("expected a string or a number"))
-}
-
 impl Lenient for bool {
     fn from_value(value: Value) -> Option<Self> {
         match value {
@@ -118,17 +112,17 @@ impl<'de> Deserialize<'de> for Key<'de> {
     }
 }
 
-/// Declares a model: every field optional and lenient, unknown fields kept in `extra` and
-/// written back out unchanged. `Deserialize` is written out rather than derived with
-/// `#[serde(flatten)]`, which buffers every field before dispatching and made large lists about
-/// twice as slow to read.
-macro_rules! model {
-    (
+/// Declares the models of [`crate::for_each_model!`]: every field optional and lenient, unknown
+/// fields kept in `extra` and written back out unchanged. `Deserialize` is written out rather
+/// than derived with `#[serde(flatten)]`, which buffers every field before dispatching and made
+/// large lists about twice as slow to read.
+macro_rules! models {
+    ($(
         $(#[$meta:meta])*
-        pub struct $name:ident {
+        $name:ident [$($summary:ident),*] {
             $( $(#[$fmeta:meta])* $wire:literal => $field:ident : $ty:ty ),* $(,)?
         }
-    ) => {
+    )*) => {$(
         $(#[$meta])*
         #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
         pub struct $name {
@@ -141,6 +135,16 @@ macro_rules! model {
             /// Fields this SDK does not know, kept and written back out unchanged.
             #[serde(flatten)]
             pub extra: serde_json::Map<String, serde_json::Value>,
+        }
+
+        impl crate::models::Model for $name {
+            const NAME: &'static str = stringify!($name);
+            const FIELDS: &'static [crate::models::Field] = &[$(crate::models::Field {
+                name: stringify!($field),
+                wire: $wire,
+                ty: stringify!($ty),
+            }),*];
+            const SUMMARY: &'static [&'static str] = &[$(stringify!($summary)),*];
         }
 
         impl<'de> serde::Deserialize<'de> for $name {
@@ -174,9 +178,9 @@ macro_rules! model {
                 serde_json::from_value(value).ok()
             }
         }
-    };
+    )*};
 }
-pub(crate) use model;
+pub(crate) use models;
 
 #[cfg(test)]
 mod tests {

@@ -14,18 +14,13 @@ pub struct ReqwestTransport {
 }
 
 impl ReqwestTransport {
-    /// A transport with the SDK's user agent.
+    /// A transport with its own connection pool. The `User-Agent` is a request header the
+    /// endpoint builds from the client's settings. Redirects are never followed: reqwest strips
+    /// only `Authorization` and `Cookie` on a cross-host hop, so the `api-secret` header would go
+    /// to whatever host a `Location` names, and a write would be sent to the next hop without
+    /// knowing whether the first processed it.
     pub fn new() -> Result<Self, Error> {
-        Self::with_user_agent(concat!("flow-sdk-rust/", env!("CARGO_PKG_VERSION")))
-    }
-
-    /// A transport that sends `user_agent` (bindings name themselves). Redirects are never
-    /// followed: reqwest strips only `Authorization` and `Cookie` on a cross-host hop, so the
-    /// `api-secret` header would go to whatever host a `Location` names, and a write would be
-    /// sent to the next hop without knowing whether the first processed it.
-    pub fn with_user_agent(user_agent: &str) -> Result<Self, Error> {
         let client = reqwest::Client::builder()
-            .user_agent(user_agent)
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| Error::MissingConfiguration {

@@ -5,6 +5,7 @@ use std::pin::Pin;
 use std::time::Duration;
 
 use crate::http::{HttpRequest, HttpResponse};
+use crate::settings::LogLevel;
 
 /// `Send + Sync` on native targets, nothing on wasm32, where JS futures are not `Send`.
 #[cfg(not(target_arch = "wasm32"))]
@@ -82,5 +83,28 @@ pub struct FixedJitter(pub f64);
 impl Jitter for FixedJitter {
     fn sample(&self) -> f64 {
         self.0
+    }
+}
+
+/// Where a client's log lines go; the driver calls it only for levels the client's `log_level`
+/// lets through, with every line already redacted.
+pub trait Logger: MaybeSendSync {
+    /// Writes one line.
+    fn log(&self, level: LogLevel, line: &str);
+}
+
+/// Log lines through the `log` crate, target `flow_api` (the Rust default).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct LogFacade;
+
+impl Logger for LogFacade {
+    fn log(&self, level: LogLevel, line: &str) {
+        let level = match level {
+            LogLevel::Off => return,
+            LogLevel::Warn => log::Level::Warn,
+            LogLevel::Info => log::Level::Info,
+            LogLevel::Debug => log::Level::Debug,
+        };
+        log::log!(target: "flow_api", level, "{line}");
     }
 }

@@ -13,8 +13,10 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use base64::Engine;
+use flow_core::settings::{NameCase, Passed, TimeUnit, CALL_OPTIONS, SETTINGS};
 use flow_core::{
-    BoxFuture, Client, Error, FixedJitter, HttpRequest, HttpResponse, Sleeper, Transport, TransportError,
+    BoxFuture, Client, Error, FixedJitter, HttpRequest, HttpResponse, RequestOptions, Sleeper, Transport,
+    TransportError, CLIENT,
 };
 use serde::{Deserialize, Deserializer};
 use serde_json::{Map, Value};
@@ -29,12 +31,15 @@ struct Vector {
     operation: String,
     input: Value,
     config: VectorConfig,
+    call_options: Option<CallOptions>,
     expect_request: Option<ExpectRequest>,
     #[serde(default)]
     responses: Vec<Canned>,
     #[serde(default, deserialize_with = "present")]
     expect_result: Option<Value>,
     expect_error: Option<ExpectError>,
+    #[serde(default, deserialize_with = "present")]
+    expect_request_id: Option<Value>,
     expect_attempts: Option<usize>,
     #[serde(default)]
     expect_sleeps_ms: Vec<u64>,
@@ -54,6 +59,16 @@ struct VectorConfig {
     #[serde(default)]
     jitter: f64,
     max_response_bytes: Option<u64>,
+    default_headers: Option<Value>,
+}
+
+/// The per-call options every method takes.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CallOptions {
+    timeout_ms: Option<f64>,
+    max_retries: Option<Value>,
+    extra_headers: Option<Value>,
 }
 
 fn default_max_retries() -> u32 {
@@ -218,27 +233,29 @@ async fn run(vector: Vector) -> Vec<String> {
     });
     let sleeper = Arc::new(RecordingSleeper::default());
     let config = &vector.config;
-    let mut builder = Client::builder()
-        .ignore_env()
-        .base_url(&config.base_url)
-        .timeout(Duration::from_millis(config.timeout_ms))
-        .max_retries(config.max_retries)
-        .transport(transport.clone())
-        .sleeper(sleeper.clone())
-        .jitter(Arc::new(FixedJitter(config.jitter)));
-    if let Some(secret) = &config.api_secret {
-        builder = builder.api_secret(secret.as_str());
-    }
-    if let Some(bytes) = config.max_response_bytes {
-        builder = builder.max_response_bytes(bytes);
-    }
-    let outcome = match builder.build() {
-        Ok(client) => match dispatch(&client, &vector.operation, vector.input).await {
-            Ok(outcome) => outcome,
-            Err(e) => return vec![e],
-        },
+    let outcome = match client(config, transport.clone(), sleeper.clone()) {
+        Ok(client) => {
+            let options = match call_options(&vector) {
+                Ok(options) => options,
+                Err(e) => return vec![e],
+            };
+            match options {
+                Ok(options) => match dispatch(&client, &vector.operation, vector.input, &options).await {
+                    Ok(outcome) => outcome,
+                    Err(e) => return vec![e],
+                },
+                Err(error) => Err(error),
+            }
+        }
         Err(error) => Err(error),
     };
+    if let (Some(expected), Ok(answer)) = (&vector.expect_request_id, &outcome) {
+        let got = answer.request_id.clone().map_or(Value::Null, Value::String);
+        if &got != expected {
+            failures.push(format!("request id of the result: expected {expected}, got {got}"));
+        }
+    }
+    let outcome = outcome.map(|answer| answer.data);
 
     match (&vector.expect_result, &vector.expect_error, &outcome) {
         (Some(_), Some(_), _) | (None, None, _) => {
@@ -304,6 +321,50 @@ async fn run(vector: Vector) -> Vec<String> {
         failures.push(format!("sleeps_ms: expected {expected_sleeps:?}, got {sleeps:?}"));
     }
     failures
+}
+
+/// The vector's client, its settings resolved by the core as every binding's are (no environment).
+fn client(
+    config: &VectorConfig,
+    transport: Arc<FakeTransport>,
+    sleeper: Arc<RecordingSleeper>,
+) -> Result<Client, Error> {
+    let settings = serde_json::json!({
+        "api_secret": config.api_secret,
+        "base_url": config.base_url,
+        "timeout": config.timeout_ms as f64 / 1000.0,
+        "max_retries": config.max_retries,
+        "max_response_bytes": config.max_response_bytes,
+        "default_headers": config.default_headers,
+    });
+    let jitter = Arc::new(FixedJitter(config.jitter));
+    let config = Passed::read(settings, NameCase::Neutral, SETTINGS, &[], CLIENT)?
+        .resolve(TimeUnit::Seconds, &|_| None)?;
+    Client::builder()
+        .config(config)
+        .transport(transport)
+        .sleeper(sleeper)
+        .jitter(jitter)
+        .build()
+}
+
+/// The vector's per-call options, checked by the core under the operation's name.
+fn call_options(vector: &Vector) -> Result<Result<RequestOptions, Error>, String> {
+    let Some(options) = &vector.call_options else {
+        return Ok(Ok(RequestOptions::default()));
+    };
+    let endpoint = flow_core::operations::operation(&vector.operation)
+        .ok_or_else(|| format!("unknown operation {:?}", vector.operation))?
+        .name;
+    let passed = serde_json::json!({
+        "timeout": options.timeout_ms.map(|ms| ms / 1000.0),
+        "max_retries": options.max_retries,
+        "extra_headers": options.extra_headers,
+    });
+    Ok(
+        Passed::read(passed, NameCase::Neutral, CALL_OPTIONS, &[], endpoint)
+            .and_then(|p| p.call_options(endpoint, TimeUnit::Seconds)),
+    )
 }
 
 /// The secret as a server might echo it: plain, JSON-escaped, percent-encoded.
@@ -472,8 +533,15 @@ fn vector_files() -> Vec<PathBuf> {
     files
 }
 
+/// Where this runner leaves its counts for `scripts/conformance-summary.sh`.
+fn counts_file() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/conformance/rust.json")
+}
+
 #[tokio::test]
 async fn conformance_vectors() {
+    // Gone until this run writes it: a run that dies on the way leaves no counts.
+    let _ = std::fs::remove_file(counts_file());
     let files = vector_files();
     let mut names = BTreeMap::new();
     let mut failed = Vec::new();
@@ -497,6 +565,15 @@ async fn conformance_vectors() {
         files.len() - failed.len(),
         failed.len()
     );
+    let counts = serde_json::json!({
+        "runtime": "rust",
+        "vectors": files.len(),
+        "passed": files.len() - failed.len(),
+        "failed": failed.len(),
+    });
+    let path = counts_file();
+    std::fs::create_dir_all(path.parent().unwrap()).expect("target/conformance can be created");
+    std::fs::write(&path, format!("{counts}\n")).expect("target/conformance/rust.json is written");
     assert!(
         failed.is_empty(),
         "{} of {} vectors failed:\n{}",

@@ -3,6 +3,7 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use flow_core::endpoints::{CreateRegistrant, ListEventSessions, SsoLoginLink};
 use flow_core::{
     BoxFuture, Client, Error, ErrorKind, FixedJitter, NewEvent, OperatorAssignment, Period, Sleeper,
 };
@@ -119,71 +120,93 @@ async fn every_endpoint_answers() {
     let client = f.client();
 
     let current = client
-        .list_event_sessions(Some(Period::Current), true)
+        .events()
+        .list(ListEventSessions {
+            period: Some(Period::Current),
+            simple_analytics: true,
+        })
         .await
         .unwrap();
     assert!(!current.is_empty());
     assert!(current.iter().all(|s| s.analytics.is_some()));
     assert!(current.iter().any(|s| s.token.as_deref() == Some("rGt3dC546xs")));
     let past = client
-        .list_event_sessions(Some(Period::Past), false)
+        .events()
+        .list(ListEventSessions {
+            period: Some(Period::Past),
+            simple_analytics: false,
+        })
         .await
         .unwrap();
     let future = client
-        .list_event_sessions(Some(Period::Future), false)
+        .events()
+        .list(ListEventSessions {
+            period: Some(Period::Future),
+            simple_analytics: false,
+        })
         .await
         .unwrap();
-    let all = client.list_event_sessions(None, false).await.unwrap();
+    let all = client
+        .events()
+        .list(ListEventSessions {
+            period: None,
+            simple_analytics: false,
+        })
+        .await
+        .unwrap();
     assert_eq!(all.len(), current.len() + past.len() + future.len());
     assert!(all
         .iter()
         .all(|s| s.parsed_date().is_some() && s.published.is_some()));
 
-    let info = client.event_session("LKo586mmk7g").await.unwrap();
+    let info = client.events().get("LKo586mmk7g").await.unwrap();
     assert_eq!(info.token.as_deref(), Some("LKo586mmk7g"));
     assert!(info.feedback_questions.is_some());
     let public = f
         .public_client()
-        .public_event_session("LKo586mmk7g")
+        .events()
+        .get_public("LKo586mmk7g")
         .await
         .unwrap();
     assert_eq!(public.title, info.title);
 
-    let registrants = client.registrants("LKo586mmk7g").await.unwrap();
+    let registrants = client.registrants().list("LKo586mmk7g").await.unwrap();
     assert!(!registrants.is_empty());
     assert!(registrants.iter().any(|r| r.attended()) && registrants.iter().any(|r| !r.attended()));
 
-    let operators = client.operators().await.unwrap();
+    let operators = client.operators().list().await.unwrap();
     assert!(operators
         .iter()
         .all(|o| o.id.is_some() && o.created_at().is_some()));
 
-    let surveys = client.surveys("LKo586mmk7g").await.unwrap();
+    let surveys = client.surveys().list("LKo586mmk7g").await.unwrap();
     let survey_id = surveys[0].id.unwrap().to_string();
 
-    let summary = client.summary_report("LKo586mmk7g").await.unwrap();
+    let summary = client.reports().summary("LKo586mmk7g").await.unwrap();
     assert_eq!(summary.registrants.len(), registrants.len());
     assert!(!summary.attendee_chat.is_empty() && !summary.operator_chat.is_empty());
     assert!(!summary.survey_results.columns().is_empty());
-    let csv = client.registrants_report("LKo586mmk7g").await.unwrap();
+    let csv = client.reports().registrants("LKo586mmk7g").await.unwrap();
     assert_eq!(csv.len(), registrants.len());
-    let chat = client.attendee_chat_report("LKo586mmk7g").await.unwrap();
+    let chat = client.reports().attendee_chat("LKo586mmk7g").await.unwrap();
     assert!(chat
         .rows()
         .any(|r| r.iter().any(|field| field.contains('\n') || field.contains(','))));
     assert!(!client
-        .operator_chat_report("LKo586mmk7g")
+        .reports()
+        .operator_chat("LKo586mmk7g")
         .await
         .unwrap()
         .columns()
         .is_empty());
-    let survey = client.survey_report("LKo586mmk7g", &survey_id).await.unwrap();
+    let survey = client.reports().survey("LKo586mmk7g", &survey_id).await.unwrap();
     assert!(!survey.columns().is_empty());
 
-    let rooms = client.rooms("acc0untT0k3n").await.unwrap();
+    let rooms = client.sso().rooms("acc0untT0k3n").await.unwrap();
     let room_id = rooms[0].room_id.clone().unwrap();
     let link = client
-        .sso_login_link(&room_id, "sso.user@example.com", "Sso", "User")
+        .sso()
+        .login_link(SsoLoginLink::new(&room_id, "sso.user@example.com", "Sso", "User"))
         .await
         .unwrap();
     assert_eq!(link.is_new, Some(true));
@@ -196,18 +219,30 @@ async fn registration_is_stored_once_and_shows_in_reports() {
     let f = Fixture::new();
     let public = f.public_client();
     let first = public
-        .register("rGt3dC546xs", "Dup@Example.com", "Du", "Plicate")
+        .registrants()
+        .create(CreateRegistrant::new(
+            "rGt3dC546xs",
+            "Dup@Example.com",
+            "Du",
+            "Plicate",
+        ))
         .await
         .unwrap();
     let again = public
-        .register("rGt3dC546xs", "dup@example.com", "Du", "Plicate")
+        .registrants()
+        .create(CreateRegistrant::new(
+            "rGt3dC546xs",
+            "dup@example.com",
+            "Du",
+            "Plicate",
+        ))
         .await
         .unwrap();
     assert_eq!(first.is_new, Some(true));
     assert_eq!(again.is_new, Some(false));
     assert_eq!(first.id, again.id);
     assert_eq!(f.registrations_of("dup@example.com").await, 1);
-    let listed = f.client().registrants("rGt3dC546xs").await.unwrap();
+    let listed = f.client().registrants().list("rGt3dC546xs").await.unwrap();
     assert_eq!(
         listed
             .iter()
@@ -224,9 +259,10 @@ async fn registration_is_stored_once_and_shows_in_reports() {
 async fn created_event_appears_in_the_list() {
     let f = Fixture::new();
     let client = f.client();
-    let creator = client.operators().await.unwrap()[0].id.unwrap();
+    let creator = client.operators().list().await.unwrap()[0].id.unwrap();
     let created = client
-        .create_event(NewEvent {
+        .events()
+        .create(NewEvent {
             creator_id: creator,
             title: "E2E launch".into(),
             description: "made by a test".into(),
@@ -247,13 +283,18 @@ async fn created_event_appears_in_the_list() {
         .and_then(|s| s.token)
         .expect("the mock returns the created session");
     let future = client
-        .list_event_sessions(Some(Period::Future), false)
+        .events()
+        .list(ListEventSessions {
+            period: Some(Period::Future),
+            simple_analytics: false,
+        })
         .await
         .unwrap();
     assert!(future.iter().any(|s| s.token.as_deref() == Some(token.as_str())));
     let registration = f
         .public_client()
-        .register(&token, "first@example.com", "Fi", "Rst")
+        .registrants()
+        .create(CreateRegistrant::new(&token, "first@example.com", "Fi", "Rst"))
         .await
         .unwrap();
     assert_eq!(registration.is_new, Some(true));
@@ -268,13 +309,13 @@ async fn auth_and_validation_errors_are_typed() {
         .api_secret("definitely-wrong-secret")
         .build()
         .unwrap();
-    let error = assert_kind(wrong.operators().await, ErrorKind::Authentication);
+    let error = assert_kind(wrong.operators().list().await, ErrorKind::Authentication);
     assert_eq!(error.status(), Some(401));
     assert!(error.request_id().is_some());
     assert!(!format!("{error} {error:?}").contains("definitely-wrong-secret"));
 
     assert_kind(
-        f.public_client().operators().await,
+        f.public_client().operators().list().await,
         ErrorKind::MissingConfiguration,
     );
     assert_eq!(
@@ -284,11 +325,14 @@ async fn auth_and_validation_errors_are_typed() {
     );
 
     let error = assert_kind(
-        f.client().registrants("no-such-session").await,
+        f.client().registrants().list("no-such-session").await,
         ErrorKind::NotFound,
     );
     assert!(error.server_message().is_some());
-    let error = assert_kind(f.client().registrants("../users").await, ErrorKind::NotFound);
+    let error = assert_kind(
+        f.client().registrants().list("../users").await,
+        ErrorKind::NotFound,
+    );
     assert!(error.to_string().contains("registrants.list"));
     assert_eq!(
         f.requests_to("GET", "/api/v1/reports/events/sessions/registrants/..%2Fusers")
@@ -298,7 +342,8 @@ async fn auth_and_validation_errors_are_typed() {
 
     let error = assert_kind(
         f.public_client()
-            .register("rGt3dC546xs", "not-an-email", "A", "B")
+            .registrants()
+            .create(CreateRegistrant::new("rGt3dC546xs", "not-an-email", "A", "B"))
             .await,
         ErrorKind::InvalidRequest,
     );
@@ -316,7 +361,7 @@ async fn reads_are_retried_through_faults() {
     let path = "/api/v1/reports/events/sessions/registrants/LKo586mmk7g";
     f.fault(json!({"method": "GET", "path": path, "count": 2, "fault": {"type": "status", "status": 503}}))
         .await;
-    let listed = f.client().registrants("LKo586mmk7g").await.unwrap();
+    let listed = f.client().registrants().list("LKo586mmk7g").await.unwrap();
     assert!(!listed.is_empty());
     assert_eq!(f.requests_to("GET", path).await, 3);
     assert_eq!(
@@ -326,11 +371,11 @@ async fn reads_are_retried_through_faults() {
 
     f.fault(json!({"method": "GET", "path": path, "fault": {"type": "truncate"}}))
         .await;
-    f.client().registrants("LKo586mmk7g").await.unwrap();
+    f.client().registrants().list("LKo586mmk7g").await.unwrap();
     assert_eq!(f.requests_to("GET", path).await, 5);
 
     f.fault(json!({"method": "GET", "path": path, "fault": {"type": "status", "status": 429, "retry_after": "1"}})).await;
-    f.client().registrants("LKo586mmk7g").await.unwrap();
+    f.client().registrants().list("LKo586mmk7g").await.unwrap();
     assert!(f.sleeps.0.lock().unwrap().contains(&Duration::from_secs(1)));
 }
 
@@ -342,7 +387,13 @@ async fn a_registration_is_never_sent_twice_after_it_may_have_been_processed() {
         .await;
     let error = assert_kind(
         f.public_client()
-            .register("rGt3dC546xs", "once@example.com", "On", "Ce")
+            .registrants()
+            .create(CreateRegistrant::new(
+                "rGt3dC546xs",
+                "once@example.com",
+                "On",
+                "Ce",
+            ))
             .await,
         ErrorKind::Connection,
     );
@@ -356,7 +407,13 @@ async fn a_registration_is_never_sent_twice_after_it_may_have_been_processed() {
     .await;
     assert_kind(
         f.public_client()
-            .register("rGt3dC546xs", "twice@example.com", "Tw", "Ice")
+            .registrants()
+            .create(CreateRegistrant::new(
+                "rGt3dC546xs",
+                "twice@example.com",
+                "Tw",
+                "Ice",
+            ))
             .await,
         ErrorKind::InternalServer,
     );
@@ -366,7 +423,13 @@ async fn a_registration_is_never_sent_twice_after_it_may_have_been_processed() {
     f.fault(json!({"method": "POST", "path": path, "fault": {"type": "status", "status": 503, "retry_after": "0"}})).await;
     let ok = f
         .client()
-        .register("rGt3dC546xs", "later@example.com", "La", "Ter")
+        .registrants()
+        .create(CreateRegistrant::new(
+            "rGt3dC546xs",
+            "later@example.com",
+            "La",
+            "Ter",
+        ))
         .await
         .unwrap();
     assert_eq!(ok.is_new, Some(true));
@@ -385,17 +448,17 @@ async fn malformed_answers_name_the_endpoint_and_status() {
     let client = f.client();
     f.fault(json!({"method": "GET", "path": path, "fault": {"type": "invalid_json"}}))
         .await;
-    let error = assert_kind(client.operators().await, ErrorKind::ResponseValidation);
+    let error = assert_kind(client.operators().list().await, ErrorKind::ResponseValidation);
     assert_eq!(error.status(), Some(200));
     assert!(error.to_string().contains("operators.list"), "{error}");
 
     f.fault(json!({"method": "GET", "path": path, "count": 3, "fault": {"type": "html", "status": 502}}))
         .await;
-    let error = assert_kind(client.operators().await, ErrorKind::InternalServer);
+    let error = assert_kind(client.operators().list().await, ErrorKind::InternalServer);
     assert_eq!(error.status(), Some(502));
 
     f.fault(json!({"method": "GET", "path": path, "fault": {"type": "envelope_code", "code": 403, "message": "Plan does not include the API"}})).await;
-    let error = assert_kind(client.operators().await, ErrorKind::PermissionDenied);
+    let error = assert_kind(client.operators().list().await, ErrorKind::PermissionDenied);
     assert_eq!(error.server_message(), Some("Plan does not include the API"));
 }
 
@@ -412,7 +475,7 @@ async fn timeouts_and_refused_connections() {
         .max_retries(0)
         .build()
         .unwrap();
-    assert_kind(slow.operators().await, ErrorKind::Timeout);
+    assert_kind(slow.operators().list().await, ErrorKind::Timeout);
 
     let closed = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -426,7 +489,10 @@ async fn timeouts_and_refused_connections() {
         .build()
         .unwrap();
     let error = assert_kind(
-        nowhere.register("rGt3dC546xs", "x@example.com", "X", "Y").await,
+        nowhere
+            .registrants()
+            .create(CreateRegistrant::new("rGt3dC546xs", "x@example.com", "X", "Y"))
+            .await,
         ErrorKind::Connection,
     );
     assert!(matches!(error, Error::Connection { sent: false, .. }));

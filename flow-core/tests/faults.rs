@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use flow_core::Client;
+use flow_core::{Client, LogLevel, RequestOptions};
 use flow_mock::{MockConfig, MockServer};
 use serde::Deserialize;
 use serde_json::{Map, Value};
@@ -217,7 +217,8 @@ static LOG_LINES: Mutex<Vec<String>> = Mutex::new(Vec::new());
 impl log::Log for CapturingLogger {
     fn enabled(&self, metadata: &log::Metadata<'_>) -> bool {
         metadata.level() <= log::Level::Warn
-            || (metadata.target().starts_with("flow_core") && metadata.level() <= log::Level::Debug)
+            || ((metadata.target().starts_with("flow_core") || metadata.target() == "flow_api")
+                && metadata.level() <= log::Level::Debug)
     }
 
     fn log(&self, record: &log::Record<'_>) {
@@ -292,6 +293,7 @@ async fn run(mock: &Mock, case: &Case) -> Result<Vec<String>, String> {
         .ignore_env()
         .base_url(mock.server.base_url())
         .api_secret(SECRET)
+        .log_level(LogLevel::Debug)
         .max_retries(options.max_retries.unwrap_or(DEFAULT_MAX_RETRIES))
         .timeout(Duration::from_millis(
             options.timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS),
@@ -304,7 +306,14 @@ async fn run(mock: &Mock, case: &Case) -> Result<Vec<String>, String> {
         .map_err(|e| format!("the client cannot be built: {e}"))?;
     LOG_LINES.lock().unwrap().clear();
     let started = Instant::now();
-    let outcome = dispatch(&client, &case.operation, Value::Object(case.input.clone())).await?;
+    let outcome = dispatch(
+        &client,
+        &case.operation,
+        Value::Object(case.input.clone()),
+        &RequestOptions::default(),
+    )
+    .await?
+    .map(|answer| answer.data);
     let elapsed_ms = started.elapsed().as_millis() as u64;
 
     let e = &case.expect;

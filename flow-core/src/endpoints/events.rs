@@ -10,6 +10,7 @@ use crate::{Endpoint, Error};
 
 /// `GET /events/sessions`: the account's sessions, optionally for one period.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ListEventSessions {
     /// `None` lists all sessions.
     #[serde(default)]
@@ -17,6 +18,15 @@ pub struct ListEventSessions {
     /// Ask for the summarised `analytics` object on each session.
     #[serde(default)]
     pub simple_analytics: bool,
+}
+
+impl From<Period> for ListEventSessions {
+    fn from(period: Period) -> Self {
+        Self {
+            period: Some(period),
+            simple_analytics: false,
+        }
+    }
 }
 
 impl Endpoint for ListEventSessions {
@@ -48,6 +58,7 @@ impl Endpoint for ListEventSessions {
 
 /// `GET /events/sessions/{token}`: a session with its feedback questions.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct GetEventSession {
     /// The session token.
     pub session_token: String,
@@ -74,6 +85,7 @@ impl Endpoint for GetEventSession {
 /// `GET /events/sessions/public/{token}`: what a registration page shows; needs no secret and never
 /// sends it.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct GetPublicEventSession {
     /// The session token.
     pub session_token: String,
@@ -101,6 +113,12 @@ impl Endpoint for GetPublicEventSession {
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 #[serde(transparent)]
 pub struct CreateEvent(pub NewEvent);
+
+impl From<NewEvent> for CreateEvent {
+    fn from(event: NewEvent) -> Self {
+        Self(event)
+    }
+}
 
 impl CreateEvent {
     fn validate(&self) -> Result<(), Error> {
@@ -197,6 +215,7 @@ impl Endpoint for CreateEvent {
         Ok(CreatedEvent {
             message: envelope.message,
             session,
+            ..CreatedEvent::default()
         })
     }
 }

@@ -8,6 +8,7 @@ use crate::{Endpoint, Error};
 
 /// `GET /users`: the account's operators (the ids `events.create` needs).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ListOperators {}
 
 impl Endpoint for ListOperators {

@@ -11,6 +11,7 @@ use crate::{Endpoint, Error};
 /// `POST /registrants`: registers an attendee. Public (no secret), and never repeated after it may
 /// have reached the server.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CreateRegistrant {
     /// The session to register for.
     pub session_token: String,
@@ -24,6 +25,19 @@ pub struct CreateRegistrant {
     /// success: the result's `url` is that Location (the client never follows it).
     #[serde(default)]
     pub redirect: Option<bool>,
+}
+
+impl CreateRegistrant {
+    /// A registration without `redirect`.
+    pub fn new(session_token: &str, email: &str, first_name: &str, last_name: &str) -> Self {
+        Self {
+            session_token: session_token.to_owned(),
+            email: email.to_owned(),
+            first_name: first_name.to_owned(),
+            last_name: last_name.to_owned(),
+            redirect: None,
+        }
+    }
 }
 
 impl Endpoint for CreateRegistrant {
@@ -73,6 +87,7 @@ impl Endpoint for CreateRegistrant {
 
 /// `GET /reports/events/sessions/registrants/{token}`: who registered, and who came.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ListRegistrants {
     /// The session token.
     pub session_token: String,

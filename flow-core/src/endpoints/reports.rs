@@ -10,6 +10,7 @@ const CSV_ROOT: &str = "/reports/events/sessions/csv";
 
 /// `GET .../csv/summary/{token}`: the compiled report, four CSV tables in one answer.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct GetSummaryReport {
     /// The session token (reports describe past sessions).
     pub session_token: String,
@@ -39,6 +40,7 @@ macro_rules! csv_report {
     ($(#[$doc:meta])* $name:ident, $op:literal, $kind:literal) => {
         $(#[$doc])*
         #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+        #[serde(deny_unknown_fields)]
         pub struct $name {
             /// The session token.
             pub session_token: String,
@@ -86,11 +88,12 @@ csv_report!(
 
 /// `GET .../csv/surveyDetail/{token}/{surveyId}`: one survey's responses.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct GetSurveyReport {
     /// The session token.
     pub session_token: String,
     /// A survey `id` from `surveys.list`.
-    #[serde(deserialize_with = "crate::lenient::id_text")]
+    #[serde(deserialize_with = "crate::input::id")]
     pub survey_id: String,
 }
 

@@ -13,6 +13,7 @@ pub const SSO_SEPARATOR: &str = "*_*";
 /// `GET /rooms/lookup/{accountToken}`: the account's rooms. The doc does not say whether the
 /// secret is needed, so it is sent when configured and not required.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ListRooms {
     /// The account token.
     pub account_token: String,
@@ -40,9 +41,10 @@ impl Endpoint for ListRooms {
 /// returns their join link. A GET that writes, so it is treated like a registration: never
 /// repeated after it may have reached the server.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SsoLoginLink {
     /// A room's `room_id`.
-    #[serde(deserialize_with = "crate::lenient::id_text")]
+    #[serde(deserialize_with = "crate::input::id")]
     pub room_id: String,
     /// The member's email.
     pub email: String,
@@ -50,6 +52,18 @@ pub struct SsoLoginLink {
     pub first_name: String,
     /// Last name.
     pub last_name: String,
+}
+
+impl SsoLoginLink {
+    /// A login link for a member of room `room_id`.
+    pub fn new(room_id: &str, email: &str, first_name: &str, last_name: &str) -> Self {
+        Self {
+            room_id: room_id.to_owned(),
+            email: email.to_owned(),
+            first_name: first_name.to_owned(),
+            last_name: last_name.to_owned(),
+        }
+    }
 }
 
 impl Endpoint for SsoLoginLink {

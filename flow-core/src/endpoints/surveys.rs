@@ -8,6 +8,7 @@ use crate::{Endpoint, Error};
 
 /// `GET /reports/events/sessions/surveys/{token}`: a session's surveys and their ids.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ListSurveys {
     /// The session token.
     pub session_token: String,

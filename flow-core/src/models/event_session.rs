@@ -1,43 +1,9 @@
 use std::fmt;
 use std::str::FromStr;
 
+use super::EventSession;
 use chrono::{NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
-
-use crate::lenient::model;
-
-model! {
-    /// An event session: a list item, the authenticated info, or the public subset.
-    pub struct EventSession {
-        /// The session token used in every per-session path.
-        "token" => token: String,
-        "eventToken" => event_token: String,
-        "title" => title: String,
-        "description" => description: String,
-        /// `YYYY-MM-DD` as sent; see [`EventSession::parsed_date`].
-        "date" => date: String,
-        /// `HH:MM:SS` (24 h) as sent; see [`EventSession::parsed_time`].
-        "time" => time: String,
-        /// IANA zone name such as `Asia/Calcutta`.
-        "timezone" => timezone: String,
-        /// Hours.
-        "duration" => duration: f64,
-        /// Minutes.
-        "earlyAccessPeriod" => early_access_period: i64,
-        "published" => published: bool,
-        "videoRecord" => video_record: bool,
-        "onDemandReplays" => on_demand_replays: bool,
-        "accessStatus" => access_status: i64,
-        "createDate" => create_date: String,
-        "creator" => creator: Person,
-        "operators" => operators: Vec<SessionOperator>,
-        /// Summary numbers, present when asked for with `simple_analytics`.
-        "analytics" => analytics: Map<String, Value>,
-        /// Only on the authenticated info.
-        "feedbackQuestions" => feedback_questions: Vec<Value>,
-    }
-}
 
 impl EventSession {
     /// The date, when it is a valid `YYYY-MM-DD`.
@@ -54,34 +20,9 @@ impl EventSession {
     }
 }
 
-model! {
-    /// A person embedded in a session, such as its creator.
-    pub struct Person {
-        "id" => id: i64,
-        "email" => email: String,
-        "firstName" => first_name: String,
-        "lastName" => last_name: String,
-    }
-}
-
-model! {
-    /// An operator assigned to a session.
-    pub struct SessionOperator {
-        "id" => id: i64,
-        "email" => email: String,
-        "firstName" => first_name: String,
-        "lastName" => last_name: String,
-        /// 5 = presenter, 10 = organizer.
-        "role" => role: i64,
-        "micEnabled" => mic_enabled: bool,
-        "camEnabled" => cam_enabled: bool,
-        "screenSharingEnabled" => screen_sharing_enabled: bool,
-    }
-}
-
 /// Which sessions `events.list` returns; `None` there means all of them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "lowercase", try_from = "String")]
 pub enum Period {
     /// Happening today.
     Current,
@@ -120,5 +61,13 @@ impl FromStr for Period {
                 "{other:?} is not a period; use \"current\", \"past\" or \"future\""
             )),
         }
+    }
+}
+
+impl TryFrom<String> for Period {
+    type Error = String;
+
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        value.parse()
     }
 }

@@ -1,25 +1,4 @@
-use crate::lenient::model;
-
-model! {
-    /// A person registered for a session, with attendance when they came.
-    pub struct Registrant {
-        "userID" => user_id: i64,
-        "eventSessionID" => event_session_id: i64,
-        "token" => token: String,
-        "email" => email: String,
-        "firstName" => first_name: String,
-        "lastName" => last_name: String,
-        "phone" => phone: String,
-        "location" => location: String,
-        /// Empty or absent when the person never attended.
-        "entryTime" => entry_time: String,
-        "exitTime" => exit_time: String,
-        "role" => role: i64,
-        "micEnabled" => mic_enabled: bool,
-        "camEnabled" => cam_enabled: bool,
-        "screenSharingEnabled" => screen_sharing_enabled: bool,
-    }
-}
+use super::Registrant;
 
 impl Registrant {
     /// Whether the person entered the session.

@@ -1,51 +1,61 @@
 //! What the data-driven runners (conformance vectors, the fault matrix) share: running a neutral
-//! operation name with its JSON input through the public `Client`.
+//! operation name with its JSON input through the public `Client`, decoded by the core's one input
+//! path, with the dispatch generated from the operation table.
 
-use flow_core::endpoints::{
-    CreateEvent, CreateRegistrant, GetAttendeeChatReport, GetEventSession, GetOperatorChatReport,
-    GetPublicEventSession, GetRegistrantsReport, GetSummaryReport, GetSurveyReport, ListEventSessions,
-    ListOperators, ListRegistrants, ListRooms, ListSurveys, SsoLoginLink,
-};
-use flow_core::{Client, Endpoint, Error};
-use serde::de::DeserializeOwned;
+use flow_core::endpoints::*;
+use flow_core::input::{decode_call, KeyCase};
+use flow_core::{ApiResponse, Client, Endpoint, Error, Operational, RequestOptions};
 use serde::Serialize;
 use serde_json::Value;
 
-/// The call's result as JSON, or its error.
-pub type Outcome = Result<Value, Error>;
+/// The call's result as JSON with the answer's status, headers and request id, or its error.
+pub type Outcome = Result<ApiResponse<Value>, Error>;
 
-async fn call<E>(client: &Client, input: Value) -> Result<Outcome, String>
+async fn call<E>(client: &Client, input: Value, options: &RequestOptions) -> Outcome
 where
-    E: Endpoint + DeserializeOwned,
+    E: Operational,
     E::Output: Serialize,
 {
-    let endpoint: E =
-        serde_json::from_value(input).map_err(|e| format!("`input` does not fit {}: {e}", E::NAME))?;
-    Ok(client
-        .send(&endpoint)
-        .await
-        .map(|output| serde_json::to_value(output).expect("results serialize to JSON")))
+    let named = match input {
+        Value::Object(map) => map,
+        other => {
+            return Err(Error::InvalidRequest {
+                endpoint: E::NAME,
+                field: "input".into(),
+                reason: format!("the vector's input must be an object, not {other}"),
+            })
+        }
+    };
+    let endpoint: E = decode_call(Vec::new(), named, KeyCase::Snake)?;
+    let answer = client.send_with_response(&endpoint, options).await?;
+    Ok(ApiResponse {
+        data: serde_json::to_value(answer.data).expect("results serialize to JSON"),
+        status: answer.status,
+        headers: answer.headers,
+        request_id: answer.request_id,
+    })
 }
 
-/// Runs `operation` (`registrants.list`, ...) with its neutral input; `Err` when the vector or
-/// case itself is wrong (unknown operation, input that does not fit).
-pub async fn dispatch(client: &Client, operation: &str, input: Value) -> Result<Outcome, String> {
-    match operation {
-        "events.list" => call::<ListEventSessions>(client, input).await,
-        "events.get" => call::<GetEventSession>(client, input).await,
-        "events.get_public" => call::<GetPublicEventSession>(client, input).await,
-        "events.create" => call::<CreateEvent>(client, input).await,
-        "registrants.create" => call::<CreateRegistrant>(client, input).await,
-        "registrants.list" => call::<ListRegistrants>(client, input).await,
-        "operators.list" => call::<ListOperators>(client, input).await,
-        "surveys.list" => call::<ListSurveys>(client, input).await,
-        "reports.summary" => call::<GetSummaryReport>(client, input).await,
-        "reports.registrants" => call::<GetRegistrantsReport>(client, input).await,
-        "reports.attendee_chat" => call::<GetAttendeeChatReport>(client, input).await,
-        "reports.operator_chat" => call::<GetOperatorChatReport>(client, input).await,
-        "reports.survey" => call::<GetSurveyReport>(client, input).await,
-        "sso.rooms" => call::<ListRooms>(client, input).await,
-        "sso.login_link" => call::<SsoLoginLink>(client, input).await,
-        other => Err(format!("unknown operation {other:?}")),
-    }
+macro_rules! dispatch {
+    ($($(#[doc = $rdoc:literal])* $resource:ident: $rust:ident / $async:ident {$(
+        $(#[doc = $doc:literal])* fn $method:ident / $js:ident $form:tt = $endpoint:ident;
+    )*})*) => {
+        /// Runs `operation` (`registrants.list`, ...) with its neutral input; `Err` when the
+        /// operation does not exist.
+        pub async fn dispatch(
+            client: &Client,
+            operation: &str,
+            input: Value,
+            options: &RequestOptions,
+        ) -> Result<Outcome, String> {
+            $($(
+                if operation == <$endpoint as Endpoint>::NAME {
+                    return Ok(call::<$endpoint>(client, input, options).await);
+                }
+            )*)*
+            Err(format!("unknown operation {operation:?}"))
+        }
+    };
 }
+
+flow_core::for_each_operation!(dispatch);
