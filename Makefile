@@ -12,6 +12,7 @@ include mk/rust.mk
 -include mk/python.mk
 -include mk/node.mk
 -include mk/faults.mk
+-include mk/conformance.mk
 -include mk/bench.mk
 -include mk/fuzz.mk
 

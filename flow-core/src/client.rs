@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::driver::{execute, ApiResponse, Runtime};
-use crate::settings::{merge_headers, user_agent, LogLevel, NameCase, Package, Passed, TimeUnit, SETTINGS};
+use crate::settings::{merge_headers, user_agent, LogLevel, Package, Passed, TimeUnit};
 use crate::transport::{Jitter, LogFacade, Logger, RandomJitter, Sleeper, Transport};
 use crate::{Config, Endpoint, Error, RequestOptions, Secret};
 
@@ -163,14 +163,7 @@ impl ClientBuilder {
                         std::env::var(name).ok()
                     }
                 };
-                let mut config = Passed::read(
-                    serde_json::Value::Null,
-                    NameCase::Neutral,
-                    SETTINGS,
-                    &[],
-                    crate::CLIENT,
-                )?
-                .resolve(TimeUnit::Seconds, &env)?;
+                let mut config = Passed::default().resolve(TimeUnit::Seconds, &env)?;
                 config.user_agent = Some(user_agent(Package::Rust, "rust"));
                 if let Some(secret) = self.api_secret {
                     config.api_secret = Some(secret);

@@ -90,7 +90,11 @@ pub fn decode<E: Operational>(input: Value) -> Result<E, Error> {
         }
         if let Some(field) = unknown {
             let inputs: Vec<&str> = E::OPERATION.inputs().collect();
-            let expected = if inputs.is_empty() { "no inputs".to_owned() } else { inputs.join(", ") };
+            let expected = if inputs.is_empty() {
+                "no inputs".to_owned()
+            } else {
+                inputs.join(", ")
+            };
             return invalid(
                 E::NAME,
                 field,

@@ -231,7 +231,7 @@ impl Passed {
 
     /// A new client's configuration: every setting resolved by the table above, checked, and
     /// never echoed in an error.
-    pub fn resolve(self, unit: TimeUnit, env: &dyn Fn(&str) -> Option<String>) -> Result<Config, Error> {
+    pub fn resolve(mut self, unit: TimeUnit, env: &dyn Fn(&str) -> Option<String>) -> Result<Config, Error> {
         let env = |name: &str| env(name).filter(|v| !v.trim().is_empty());
         let mut config = Config {
             base_url: env(ENV_BASE_URL).unwrap_or_else(|| DEFAULT_BASE_URL.to_owned()),
@@ -245,23 +245,16 @@ impl Passed {
             },
             ..Config::default()
         };
-        if let Some(Value::String(s)) = self.0.get("base_url") {
-            if s.trim().is_empty() {
-                return self.without("base_url").apply(config, unit);
-            }
+        let blank = |value: Option<&Value>| matches!(value, Some(Value::String(s)) if s.trim().is_empty());
+        // A blank base URL is unset; a blank secret is "no secret", the variable is not read.
+        if blank(self.0.get("base_url")) {
+            self.0.remove("base_url");
         }
-        if let Some(Value::String(s)) = self.0.get("api_secret") {
-            if s.trim().is_empty() {
-                config.api_secret = None;
-                return self.without("api_secret").apply(config, unit);
-            }
+        if blank(self.0.get("api_secret")) {
+            self.0.remove("api_secret");
+            config.api_secret = None;
         }
         self.apply(config, unit)
-    }
-
-    fn without(mut self, name: &str) -> Self {
-        self.0.remove(name);
-        self
     }
 
     /// `config` with the passed settings applied on top (no environment): a new client's last

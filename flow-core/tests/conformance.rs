@@ -252,7 +252,9 @@ async fn run(vector: Vector) -> Vec<String> {
     if let (Some(expected), Ok(answer)) = (&vector.expect_request_id, &outcome) {
         let got = answer.request_id.clone().map_or(Value::Null, Value::String);
         if &got != expected {
-            failures.push(format!("request id of the result: expected {expected}, got {got}"));
+            failures.push(format!(
+                "request id of the result: expected {expected}, got {got}"
+            ));
         }
     }
     let outcome = outcome.map(|answer| answer.data);

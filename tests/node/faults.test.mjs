@@ -44,7 +44,7 @@ function validate(c) {
   for (const key of ['name', 'operation', 'input', 'faults', 'expect']) if (!(key in c)) problems.push(`no ${key}`);
   const operation = OPERATIONS[c.operation];
   if (!operation) problems.push(`unknown operation ${c.operation}`);
-  else problems.push(...unknownKeys(c.input, operation[0], '$.input'));
+  else if (operation[0]) problems.push(...unknownKeys(c.input, operation[0], '$.input'));
   if ('client' in c) problems.push(...unknownKeys(c.client, KEYS.client, '$.client'));
   const e = c.expect ?? {};
   problems.push(...unknownKeys(e, KEYS.expect, '$.expect'));

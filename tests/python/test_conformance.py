@@ -9,6 +9,7 @@ import base64
 import json
 import math
 import urllib.parse
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,13 +21,20 @@ from flow_api import AsyncFlow, Flow, Request, Response
 
 VECTORS = Path(__file__).resolve().parents[1] / "conformance"
 FILES = sorted(VECTORS.glob("*.json"))
+COUNTS_DIR = Path(__file__).resolve().parents[2] / "target" / "conformance"
 MIN_VECTORS = 70
 
+MANIFEST = json.loads((Path(__file__).resolve().parents[1] / "manifest.json").read_text(encoding="utf-8"))
+OPERATIONS = {operation["name"]: operation for operation in MANIFEST["operations"]}
+
 TOP_KEYS = {
-    "name", "operation", "input", "config", "expect_request", "responses",
-    "expect_result", "expect_error", "expect_attempts", "expect_sleeps_ms",
+    "name", "operation", "input", "config", "call_options", "expect_request", "responses",
+    "expect_result", "expect_error", "expect_request_id", "expect_attempts", "expect_sleeps_ms",
 }  # fmt: skip
-CONFIG_KEYS = {"api_secret", "base_url", "max_retries", "timeout_ms", "jitter", "max_response_bytes"}
+CONFIG_KEYS = {
+    "api_secret", "base_url", "max_retries", "timeout_ms", "jitter", "max_response_bytes", "default_headers",
+}  # fmt: skip
+CALL_OPTION_KEYS = {"timeout_ms", "max_retries", "extra_headers"}
 REQUEST_KEYS = {"method", "path", "query", "headers_present", "headers_absent", "body_json"}
 RESPONSE_KEYS = {"status", "headers", "body_json", "body_text", "body_base64"}
 ERROR_KEYS = {
@@ -161,14 +169,17 @@ class FakeTransport:
         return Response(answer["status"], headers)
 
 
-def call(client: Any, operation: str, arguments: dict[str, Any]) -> Any:
-    resource, _, method = operation.partition(".")
-    if resource not in ("events", "registrants", "operators", "surveys", "reports", "sso"):
+def call(client: Any, operation: str, arguments: dict[str, Any], options: dict[str, Any]) -> Any:
+    """The operation as a user calls it: the input as keywords, the call options after them."""
+    row = OPERATIONS.get(operation)
+    if row is None:
         raise VectorError(f"unknown operation {operation!r}")
-    function = getattr(getattr(client, resource), method, None)
-    if function is None:
-        raise VectorError(f"unknown operation {operation!r}")
-    return function(**arguments)
+    check_keys("call_options", options, CALL_OPTION_KEYS)
+    keywords = {name: value for name, value in options.items() if name != "timeout_ms"}
+    if "timeout_ms" in options:
+        keywords["timeout"] = options["timeout_ms"] / 1000
+    function = getattr(getattr(client, row["resource"]), row["method"])
+    return function(**arguments, **keywords)
 
 
 def check_secret(secret: str | None, error: BaseException, problems: list[str]) -> None:
@@ -197,6 +208,8 @@ def check_outcome(
             problems.append(f"expected a result, got {type(error).__name__}: {error}")
             return
         same(vector["expect_result"], normalise(result), "result", problems)
+        if "expect_request_id" in vector and result._request_id != vector["expect_request_id"]:
+            problems.append(f"_request_id {result._request_id!r}, expected {vector['expect_request_id']!r}")
         return
     expected = vector["expect_error"]
     check_keys("expect_error", expected, ERROR_KEYS)
@@ -252,6 +265,7 @@ class Run:
                 timeout=config.get("timeout_ms", 30000) / 1000,
                 max_retries=config.get("max_retries", 2),
                 max_response_bytes=config.get("max_response_bytes"),
+                default_headers=config.get("default_headers"),
                 transport=self.transport,
                 _sleep=self.sleeps.append,
                 _jitter=config.get("jitter", 0.0),
@@ -260,7 +274,7 @@ class Run:
             self.error = exc
 
     def call(self) -> Any:
-        return call(self.client, self.vector["operation"], self.vector["input"])
+        return call(self.client, self.vector["operation"], self.vector["input"], self.vector.get("call_options", {}))
 
     def finish(self, result: Any) -> list[str]:
         vector, transport = self.vector, self.transport
@@ -274,6 +288,27 @@ class Run:
         if slept != vector.get("expect_sleeps_ms", []):
             self.problems.append(f"slept {slept} ms, expected {vector.get('expect_sleeps_ms', [])}")
         return self.problems
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _counts() -> Iterator[None]:
+    """Writes target/conformance/python-<mode>.json for scripts/conformance-summary.sh when the session
+    ends, for each mode that ran; both are deleted first, so a run that dies leaves none. A vector
+    not run counts as failed."""
+    for mode in RESULTS:
+        (COUNTS_DIR / f"python-{mode}.json").unlink(missing_ok=True)
+    yield
+    COUNTS_DIR.mkdir(parents=True, exist_ok=True)
+    for mode, results in RESULTS.items():
+        if results:
+            passed = sum(1 for problems in results.values() if not problems)
+            counts = {
+                "runtime": f"python-{mode}",
+                "vectors": len(FILES),
+                "passed": passed,
+                "failed": len(FILES) - passed,
+            }
+            (COUNTS_DIR / f"python-{mode}.json").write_text(json.dumps(counts) + "\n")
 
 
 def record(mode: str, path: Path, problems: list[str]) -> None:
