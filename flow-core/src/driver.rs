@@ -54,11 +54,13 @@ pub async fn execute<E: Endpoint>(
     result
 }
 
-async fn attempts<E: Endpoint>(
+// `log` is generic, not `&dyn Fn`: a trait object is not `Sync`, and the future must stay `Send`
+// on native targets (a binding spawns it on a multi-threaded runtime).
+async fn attempts<E: Endpoint, L: Fn(LogLevel, &dyn Fn() -> String)>(
     endpoint: &E,
     config: &Config,
     runtime: Runtime<'_>,
-    log: &dyn Fn(LogLevel, &dyn Fn() -> String),
+    log: &L,
 ) -> Result<ApiResponse<E::Output>, Error> {
     let secret = config.api_secret.as_ref().map(|s| s.expose());
     let request = endpoint.build(config)?;
