@@ -1,15 +1,11 @@
-// Browser (and default) entry: touches no Node API. The wasm module is fetched on first use, next
-// to this file, so bundlers emit it as an asset; there is no environment to read.
+// Browser (and default) entry: touches no Node API. The wasm module, next to this file so bundlers
+// emit it as an asset, is loaded when the package is imported: the resources are built from its
+// manifest. There is no environment to read, and no User-Agent to send (a browser sets its own).
 
-import init, { Core } from '../pkg/web/flow_wasm.js';
+import init, { WasmClient, manifest } from '../pkg/web/flow_wasm.js';
 import { defineFlow } from './flow.js';
 
-let ready = null;
-let loading = null;
+await init();
 
-function load() {
-  return ready ?? (loading ??= init().then(() => (ready = Core)));
-}
-
-export const Flow = defineFlow({ load, env: () => undefined });
+export const Flow = defineFlow({ WasmClient, manifest });
 export * from './errors.js';

@@ -1,56 +1,58 @@
-// The `Flow` client, shared by the Node and browser entries. It maps each method's camelCase
-// arguments to the core's neutral input and hands the call to the wasm core, which runs the one
-// driver loop (validation, retries, parsing) that the Rust crate and the Python wheel also run.
+// The `Flow` client, shared by the Node and browser entries. Its resources and methods are built at
+// run time from the wasm core's manifest (the core's operation table); a call hands its arguments
+// and options to the core as JSON, and the core decodes them, resolves the settings and runs the
+// one driver loop (validation, retries, parsing) that the Rust crate and the Python wheel also run.
 
-import {
-  APIConnectionError,
-  APIResponseValidationError,
-  APIStatusError,
-  APITimeoutError,
-  APIUserAbortError,
-  AuthenticationError,
-  BadRequestError,
-  ConflictError,
-  FlowError,
-  InternalServerError,
-  InvalidRequestError,
-  NotFoundError,
-  PermissionDeniedError,
-  RateLimitError,
-  UnprocessableEntityError,
-} from './errors.js';
+import * as errors from './errors.js';
 import { fromColumns, summaryFromColumns } from './report.js';
 
 /** The class for each kind of error record the wasm core rejects with. */
 const BY_KIND = {
-  bad_request: BadRequestError,
-  authentication: AuthenticationError,
-  permission_denied: PermissionDeniedError,
-  not_found: NotFoundError,
-  conflict: ConflictError,
-  unprocessable_entity: UnprocessableEntityError,
-  rate_limit: RateLimitError,
-  internal_server: InternalServerError,
-  api_status: APIStatusError,
-  connection: APIConnectionError,
-  timeout: APITimeoutError,
-  aborted: APIUserAbortError,
-  response_validation: APIResponseValidationError,
-  invalid_request: InvalidRequestError,
-  missing_configuration: FlowError,
+  bad_request: errors.BadRequestError,
+  authentication: errors.AuthenticationError,
+  permission_denied: errors.PermissionDeniedError,
+  not_found: errors.NotFoundError,
+  conflict: errors.ConflictError,
+  unprocessable_entity: errors.UnprocessableEntityError,
+  rate_limit: errors.RateLimitError,
+  internal_server: errors.InternalServerError,
+  api_status: errors.APIStatusError,
+  connection: errors.APIConnectionError,
+  timeout: errors.APITimeoutError,
+  aborted: errors.APIUserAbortError,
+  response_validation: errors.APIResponseValidationError,
+  invalid_request: errors.InvalidRequestError,
+  missing_configuration: errors.FlowError,
 };
 
-/** The error for a record the wasm core rejected with; anything else is passed through. */
+/** Reports cross from the core by column (see report.js); the manifest names each output's shape. */
+const SHAPES = { report: fromColumns, summary_report: summaryFromColumns };
+
+/** The error for a record the wasm core rejected with; anything else (a JS error) is passed through. */
 function toError(thrown) {
-  const isRecord =
-    thrown !== null &&
-    typeof thrown === 'object' &&
-    !(thrown instanceof Error) &&
-    typeof thrown.kind === 'string' &&
-    typeof thrown.message === 'string';
-  if (!isRecord) return thrown;
-  const Class = BY_KIND[thrown.kind] ?? FlowError;
-  return new Class(thrown.message, thrown);
+  if (thrown instanceof Error || typeof thrown?.kind !== 'string') return thrown;
+  return new (BY_KIND[thrown.kind] ?? errors.FlowError)(thrown.message, thrown);
+}
+
+/** `f()`, with an error record it throws turned into its error class. */
+function core(f) {
+  try {
+    return f();
+  } catch (thrown) {
+    throw toError(thrown);
+  }
+}
+
+/**
+ * JSON text of `value` for the core. A number JSON cannot hold (NaN, ±Infinity, a BigInt) goes as
+ * text, so the core refuses it instead of reading null; `skip` names top-level keys that stay in JS.
+ */
+function json(value, skip = []) {
+  const text = JSON.stringify(value ?? null, function (key, v) {
+    if (this === value && skip.includes(key)) return undefined;
+    return (typeof v === 'number' && !Number.isFinite(v)) || typeof v === 'bigint' ? String(v) : v;
+  });
+  return text ?? 'null';
 }
 
 /**
@@ -75,27 +77,55 @@ function globalFetch() {
 }
 
 /**
- * Builds the `Flow` class for one runtime. `load()` returns the wasm `Core` class, or a promise of
- * it while the module is still loading; `env(name)` reads configuration from the environment.
+ * A call's promise, as openai-node's: awaiting it gives the data, `withResponse()` resolves to
+ * `{ data, status, headers, requestId }`. The request is sent once, whichever is used.
  */
-export function defineFlow({ load, env }) {
+class APIPromise extends Promise {
+  #answer;
+  #data;
+
+  constructor(answer) {
+    super((resolve) => resolve());
+    this.#answer = answer;
+  }
+
+  // `finally` and friends build plain promises, not another APIPromise around their executor.
+  static get [Symbol.species]() {
+    return Promise;
+  }
+
+  withResponse() {
+    return this.#answer;
+  }
+
+  then(onFulfilled, onRejected) {
+    this.#data ??= this.#answer.then((answer) => answer.data);
+    return this.#data.then(onFulfilled, onRejected);
+  }
+}
+
+/** Marks the options `withOptions` passes to the constructor: the client they derive from. */
+const FROM = Symbol('from');
+
+/**
+ * Builds the `Flow` class for one runtime from the wasm module's `WasmClient` class and
+ * `manifest()`; `runtime` is what the entry adds (Node: `env(name)` and its `node` version).
+ */
+export function defineFlow({ WasmClient, manifest, runtime = {} }) {
+  const { operations } = manifest();
+
   class Flow {
-    #core;
+    #client;
+    #allowBrowser;
 
     constructor(options = {}) {
-      const {
-        apiSecret = env('FLOW_API_SECRET'),
-        baseURL = env('FLOW_BASE_URL'),
-        timeout,
-        maxRetries,
-        maxResponseBytes,
-        fetch = globalFetch(),
-        dangerouslyAllowBrowser = false,
-      } = options ?? {};
+      const from = options?.[FROM];
+      this.#allowBrowser = options?.dangerouslyAllowBrowser ?? from?.#allowBrowser;
       // Only the boolean `true` opts in: a string "false" or a 1 from a form or a query string must
-      // not hand the secret to the page.
-      if (apiSecret != null && inBrowser() && dangerouslyAllowBrowser !== true) {
-        throw new FlowError(
+      // not hand the secret to the page. `''` is "no secret".
+      const secret = options?.apiSecret;
+      if (secret != null && secret !== '' && inBrowser() && this.#allowBrowser !== true) {
+        throw new errors.FlowError(
           'Refusing to use the account API secret in a browser: it manages the whole account and ' +
             'anyone who opens the page can read it. Leave apiSecret out for the public calls ' +
             '(events.getPublic, registrants.create), or pass dangerouslyAllowBrowser: true in a ' +
@@ -103,169 +133,47 @@ export function defineFlow({ load, env }) {
           { kind: 'missing_configuration', endpoint: 'client', mayHaveBeenProcessed: false },
         );
       }
-      // `_sleep` and `_jitter` are test seams (not typed): record retry sleeps, fix the jitter.
-      const settings = {
-        apiSecret,
-        baseURL,
-        timeout,
-        maxRetries,
-        maxResponseBytes,
-        fetch,
-        _sleep: options?._sleep,
-        _jitter: options?._jitter,
+      // The secret goes into the wasm core and is not kept on this object. `_sleep` and `_jitter`
+      // are test seams (not typed): record retry sleeps, fix the jitter.
+      const settings = json(options, ['logger']);
+      const seams = {
+        fetch: options?.fetch ?? globalFetch(),
+        logger: options?.logger ?? console,
+        sleep: options?._sleep,
+        jitter: options?._jitter,
       };
-      // The secret goes into the wasm core and is not kept on this object.
-      const create = (Core) => {
+      this.#client = core(() =>
+        from ? from.#client.withOptions(settings) : new WasmClient(settings, { ...runtime, ...seams }),
+      );
+      for (const op of operations) {
+        const resource = (this[op.resource] ??= {});
+        const count = op.js_inputs.length;
+        resource[op.js_method] =
+          op.form === 'object'
+            ? (input, options) => this.#call(op, [], input, options)
+            : (...args) => this.#call(op, args.slice(0, count), null, args[count]);
+      }
+    }
+
+    /** A client with these settings on top of this one's, sharing its transport and logger. */
+    withOptions(options) {
+      return new Flow({ ...options, [FROM]: this });
+    }
+
+    #call(op, positional, input, options) {
+      const shape = SHAPES[op.output.shape] ?? ((data) => data);
+      const answer = (async () => {
         try {
-          return new Core(settings);
+          const signal = options?.signal;
+          const { data, status, headers, requestId } = await this.#client.call(
+            op.name, json(positional), json(input), json(options, ['signal']), signal);
+          return { data: shape(data), status, headers: new Headers(headers), requestId };
         } catch (thrown) {
           throw toError(thrown);
         }
-      };
-      const loaded = load();
-      if (typeof loaded.then === 'function') {
-        // The module is still loading (browser): bad options reject the first call instead.
-        this.#core = loaded.then(create);
-        this.#core.catch(() => {});
-      } else {
-        this.#core = create(loaded);
-      }
-
-      const call = (operation, input, callOptions) => this.#call(operation, input, callOptions);
-      this.events = new Events(call);
-      this.registrants = new Registrants(call);
-      this.operators = new Operators(call);
-      this.surveys = new Surveys(call);
-      this.reports = new Reports(call);
-      this.sso = new Sso(call);
-    }
-
-    async #call(operation, input, callOptions) {
-      const core = await this.#core;
-      try {
-        return await core.call(operation, input, callOptions ?? {});
-      } catch (thrown) {
-        throw toError(thrown);
-      }
+      })();
+      return new APIPromise(answer);
     }
   }
   return Flow;
-}
-
-class Events {
-  #call;
-  constructor(call) {
-    this.#call = call;
-  }
-  list(params, options) {
-    const { period, simpleAnalytics } = params ?? {};
-    return this.#call('events.list', { period, simple_analytics: simpleAnalytics }, options);
-  }
-  get(sessionToken, options) {
-    return this.#call('events.get', { session_token: sessionToken }, options);
-  }
-  getPublic(sessionToken, options) {
-    return this.#call('events.get_public', { session_token: sessionToken }, options);
-  }
-  create(event, options) {
-    const e = event ?? {};
-    const operators = Array.isArray(e.operators)
-      ? e.operators.map((o) => ({
-          id: o?.id,
-          role: o?.role,
-          mic_enabled: o?.micEnabled,
-          cam_enabled: o?.camEnabled,
-          screen_sharing_enabled: o?.screenSharingEnabled,
-        }))
-      : e.operators;
-    const input = {
-      creator_id: e.creatorId,
-      title: e.title,
-      description: e.description,
-      date: e.date,
-      time: e.time,
-      timezone: e.timezone,
-      operators,
-      published: e.published,
-      duration: e.duration,
-      early_access_period: e.earlyAccessPeriod,
-      video_record: e.videoRecord,
-      on_demand_replays: e.onDemandReplays,
-    };
-    return this.#call('events.create', input, options);
-  }
-}
-
-class Registrants {
-  #call;
-  constructor(call) {
-    this.#call = call;
-  }
-  create(registrant, options) {
-    const { sessionToken, email, firstName, lastName, redirect } = registrant ?? {};
-    const input = { session_token: sessionToken, email, first_name: firstName, last_name: lastName, redirect };
-    return this.#call('registrants.create', input, options);
-  }
-  list(sessionToken, options) {
-    return this.#call('registrants.list', { session_token: sessionToken }, options);
-  }
-}
-
-class Operators {
-  #call;
-  constructor(call) {
-    this.#call = call;
-  }
-  list(options) {
-    return this.#call('operators.list', {}, options);
-  }
-}
-
-class Surveys {
-  #call;
-  constructor(call) {
-    this.#call = call;
-  }
-  list(sessionToken, options) {
-    return this.#call('surveys.list', { session_token: sessionToken }, options);
-  }
-}
-
-class Reports {
-  #call;
-  constructor(call) {
-    this.#call = call;
-  }
-  summary(sessionToken, options) {
-    return this.#call('reports.summary', { session_token: sessionToken }, options).then(summaryFromColumns);
-  }
-  registrants(sessionToken, options) {
-    return this.#call('reports.registrants', { session_token: sessionToken }, options).then(fromColumns);
-  }
-  attendeeChat(sessionToken, options) {
-    return this.#call('reports.attendee_chat', { session_token: sessionToken }, options).then(fromColumns);
-  }
-  operatorChat(sessionToken, options) {
-    return this.#call('reports.operator_chat', { session_token: sessionToken }, options).then(fromColumns);
-  }
-  survey(sessionToken, surveyId, options) {
-    return this.#call('reports.survey', { session_token: sessionToken, survey_id: surveyId }, options).then(
-      fromColumns,
-    );
-  }
-}
-
-class Sso {
-  #call;
-  constructor(call) {
-    this.#call = call;
-  }
-  rooms(accountToken, options) {
-    return this.#call('sso.rooms', { account_token: accountToken }, options);
-  }
-  loginLink(member, options) {
-    const { roomId, email, firstName, lastName } = member ?? {};
-    const input = { room_id: roomId, email, first_name: firstName, last_name: lastName };
-    return this.#call('sso.login_link', input, options);
-  }
 }

@@ -3,35 +3,65 @@
 /** Which sessions `events.list` returns; leave it out for all of them. */
 export type Period = 'current' | 'past' | 'future';
 
-export interface ClientOptions {
+/** How much the client logs; every line is redacted (the secret never appears). */
+export type LogLevel = 'debug' | 'info' | 'warn' | 'off';
+
+/** Where log lines go: `console` by default, or any object with these methods (pino, winston, ...). */
+export interface Logger {
+  debug(message: string): void;
+  info(message: string): void;
+  warn(message: string): void;
+}
+
+/**
+ * Headers by name. A `null` value removes a header the SDK sets; `api-secret` (use `apiSecret`),
+ * `host` and `content-length` are refused.
+ */
+export type HeaderValues = Record<string, string | null>;
+
+/**
+ * The client's settings. The core resolves them the same way in every runtime: `null` and
+ * `undefined` mean "left out" (the environment variable or the default applies), and a refused
+ * value throws `InvalidRequestError` (or `FlowError` for the secret and base URL, unechoed).
+ */
+export interface ClientSettings {
   /**
-   * The account's API secret (header `api-secret`). In Node it defaults to `FLOW_API_SECRET`;
-   * `null` means none even when the variable is set. Without it only `events.getPublic` and
+   * The account's API secret (header `api-secret`). Left out, Node reads `FLOW_API_SECRET`; `''`
+   * means no secret, without reading the variable. Without one only `events.getPublic` and
    * `registrants.create` work. In a browser, passing it throws unless `dangerouslyAllowBrowser`.
    */
   apiSecret?: string | null | undefined;
-  /** API root, e.g. a local flow-mock. In Node it defaults to `FLOW_BASE_URL`, else production. */
+  /** API root, e.g. a local flow-mock. Left out, Node reads `FLOW_BASE_URL`, else production. */
   baseURL?: string | null | undefined;
-  /** Per-attempt timeout in milliseconds (default 30000). */
-  timeout?: number | undefined;
+  /** Per-attempt timeout in milliseconds (default 30000, at most 2147483647). */
+  timeout?: number | null | undefined;
   /** Retries after the first attempt, for failures safe to repeat (default 2, at most 10). */
-  maxRetries?: number | undefined;
+  maxRetries?: number | null | undefined;
   /**
    * The largest response body read, in bytes (default 512 MiB, at least 1024). A longer answer
    * fails with `APIResponseValidationError` as soon as that is known: from `Content-Length`
    * before reading, else while reading, which then stops.
    */
-  maxResponseBytes?: number | undefined;
-  /**
-   * The `fetch` to send requests with (default: the global one). Tests pass a fake here. It is
-   * called with `redirect: 'manual'` and must not follow redirects itself.
-   */
-  fetch?: ((input: string, init: FetchInit) => Promise<FetchResponse>) | undefined;
+  maxResponseBytes?: number | null | undefined;
+  /** Headers sent with every request, after the SDK's own. */
+  defaultHeaders?: HeaderValues | null | undefined;
+  /** Turns logging on (left out, Node reads `FLOW_LOG`; default `'off'`). */
+  logLevel?: LogLevel | null | undefined;
   /**
    * Allows `apiSecret` in a browser page or worker: only for trusted internal tools. Only the
    * boolean `true` counts.
    */
   dangerouslyAllowBrowser?: boolean | undefined;
+}
+
+export interface ClientOptions extends ClientSettings {
+  /** Receives the log lines `logLevel` (or `FLOW_LOG`) lets through (default `console`). */
+  logger?: Logger | null | undefined;
+  /**
+   * The `fetch` to send requests with (default: the global one). Tests pass a fake here. It is
+   * called with `redirect: 'manual'` and must not follow redirects itself.
+   */
+  fetch?: ((input: string, init: FetchInit) => Promise<FetchResponse>) | null | undefined;
 }
 
 /** What the SDK passes to `fetch`. */
@@ -66,11 +96,32 @@ export interface FetchResponse {
 /** The last argument of every method. */
 export interface RequestOptions {
   /** Cancels the call: it rejects with `APIUserAbortError` and sends nothing more. */
-  signal?: AbortSignal | undefined;
+  signal?: AbortSignal | null | undefined;
   /** Overrides the client's per-attempt timeout, in milliseconds. */
-  timeout?: number | undefined;
+  timeout?: number | null | undefined;
   /** Overrides the client's retry budget. */
-  maxRetries?: number | undefined;
+  maxRetries?: number | null | undefined;
+  /** Headers for this call, after the client's `defaultHeaders`. */
+  headers?: HeaderValues | null | undefined;
+}
+
+/** What `withResponse()` resolves to: the result and what the answer said about itself. */
+export interface APIResponse<T> {
+  data: T;
+  /** The HTTP status of the answer. */
+  status: number;
+  /** The answer's headers (the secret scrubbed from every value). */
+  headers: Headers;
+  /** The request id the server (or a proxy) sent, to quote to Flow's support. */
+  requestId: string | null;
+}
+
+/**
+ * What every method returns: awaiting it gives the result; `withResponse()` gives it with the
+ * status, headers and request id. The request is sent once either way.
+ */
+export interface APIPromise<T> extends Promise<T> {
+  withResponse(): Promise<APIResponse<T>>;
 }
 
 /** Unknown fields the server sends are kept, under their wire names. */
@@ -275,45 +326,50 @@ export interface SsoMember {
 }
 
 export interface Events {
-  list(params?: ListEventsParams, options?: RequestOptions): Promise<EventSession[]>;
-  get(sessionToken: string, options?: RequestOptions): Promise<EventSession>;
+  list(params?: ListEventsParams, options?: RequestOptions): APIPromise<EventSession[]>;
+  get(sessionToken: string, options?: RequestOptions): APIPromise<EventSession>;
   /** Needs no secret and never sends it. */
-  getPublic(sessionToken: string, options?: RequestOptions): Promise<EventSession>;
+  getPublic(sessionToken: string, options?: RequestOptions): APIPromise<EventSession>;
   /** Never sent twice unless the server provably did not process it. */
-  create(event: NewEvent, options?: RequestOptions): Promise<CreatedEvent>;
+  create(event: NewEvent, options?: RequestOptions): APIPromise<CreatedEvent>;
 }
 
 export interface Registrants {
   /** Needs no secret and never sends it; never sent twice unless provably unprocessed. */
-  create(registrant: NewRegistrant, options?: RequestOptions): Promise<Registration>;
-  list(sessionToken: string, options?: RequestOptions): Promise<Registrant[]>;
+  create(registrant: NewRegistrant, options?: RequestOptions): APIPromise<Registration>;
+  list(sessionToken: string, options?: RequestOptions): APIPromise<Registrant[]>;
 }
 
 export interface Operators {
-  list(options?: RequestOptions): Promise<Operator[]>;
+  list(options?: RequestOptions): APIPromise<Operator[]>;
 }
 
 export interface Surveys {
-  list(sessionToken: string, options?: RequestOptions): Promise<Survey[]>;
+  list(sessionToken: string, options?: RequestOptions): APIPromise<Survey[]>;
 }
 
 export interface Reports {
-  summary(sessionToken: string, options?: RequestOptions): Promise<SummaryReport>;
-  registrants(sessionToken: string, options?: RequestOptions): Promise<Report>;
-  attendeeChat(sessionToken: string, options?: RequestOptions): Promise<Report>;
-  operatorChat(sessionToken: string, options?: RequestOptions): Promise<Report>;
-  survey(sessionToken: string, surveyId: string | number, options?: RequestOptions): Promise<Report>;
+  summary(sessionToken: string, options?: RequestOptions): APIPromise<SummaryReport>;
+  registrants(sessionToken: string, options?: RequestOptions): APIPromise<Report>;
+  attendeeChat(sessionToken: string, options?: RequestOptions): APIPromise<Report>;
+  operatorChat(sessionToken: string, options?: RequestOptions): APIPromise<Report>;
+  survey(sessionToken: string, surveyId: string | number, options?: RequestOptions): APIPromise<Report>;
 }
 
 export interface Sso {
-  rooms(accountToken: string, options?: RequestOptions): Promise<Room[]>;
+  rooms(accountToken: string, options?: RequestOptions): APIPromise<Room[]>;
   /** Registers the member (a write: never sent twice unless provably unprocessed). */
-  loginLink(member: SsoMember, options?: RequestOptions): Promise<Registration>;
+  loginLink(member: SsoMember, options?: RequestOptions): APIPromise<Registration>;
 }
 
 /** A client of the Flow webinar API. */
 export declare class Flow {
   constructor(options?: ClientOptions);
+  /**
+   * A client with these settings on top of this one's (default headers are merged), sharing its
+   * `fetch`, logger and connections; this one is unchanged.
+   */
+  withOptions(options: ClientSettings): Flow;
   readonly events: Events;
   readonly registrants: Registrants;
   readonly operators: Operators;

@@ -28,12 +28,7 @@ export function fromColumns({ columns, length, values, offsets, text }) {
   return { columns, rows, text };
 }
 
-/** The summary's four members, each from its columns. */
+/** The summary: each of its members from its columns. */
 export function summaryFromColumns(summary) {
-  return {
-    registrants: fromColumns(summary.registrants),
-    attendeeChat: fromColumns(summary.attendeeChat),
-    operatorChat: fromColumns(summary.operatorChat),
-    surveyResults: fromColumns(summary.surveyResults),
-  };
+  return Object.fromEntries(Object.entries(summary).map(([name, member]) => [name, fromColumns(member)]));
 }

@@ -7,6 +7,7 @@ rust-lint:
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy -p flow-core -p flow-mock --all-targets --features flow-core/reqwest -- -D warnings
 	$(CARGO) check -p flow-core --no-default-features
+	bash scripts/line-counts.sh --check
 
 rust-test: rust-lint
 	$(CARGO) test -p flow-core --features reqwest --test conformance -- --show-output

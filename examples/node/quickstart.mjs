@@ -8,8 +8,9 @@ const flow = new Flow({ timeout: 10_000, maxRetries: 2 });
 const past = await flow.events.list({ period: 'past', simpleAnalytics: true });
 console.log(`${past.length} past sessions, e.g. ${past[0]?.token}: ${past[0]?.title}`);
 
-// Public calls need no secret: this is what a registration page does.
-const site = new Flow({ apiSecret: null });
+// Public calls need no secret: this is what a registration page does ('' means none, whatever
+// FLOW_API_SECRET says; null or leaving it out would read the variable).
+const site = new Flow({ apiSecret: '' });
 const session = await site.events.getPublic('T35tT0K3n');
 console.log(`registering for "${session.title}" on ${session.date} at ${session.time} (${session.timezone})`);
 const person = { sessionToken: 'T35tT0K3n', email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace' };
@@ -17,8 +18,14 @@ const first = await site.registrants.create(person);
 const again = await site.registrants.create(person);
 console.log(`join link ${first.url}; registered again: isNew=${again.isNew} (no duplicate)`);
 
-const registrants = await flow.registrants.list('T35tT0K3n');
-console.log(`${registrants.length} registrants, ${registrants.filter((r) => r.entryTime).length} attended`);
+// withResponse() also gives the status, headers and request id; the request is sent once.
+const { data: registrants, status, requestId } = await flow.registrants.list('T35tT0K3n').withResponse();
+console.log(`${registrants.length} registrants, ${registrants.filter((r) => r.entryTime).length} attended (HTTP ${status}, request ${requestId})`);
+
+// A client with other settings sharing this one's connections; headers per call too.
+const nightly = flow.withOptions({ timeout: 60_000, maxRetries: 5, defaultHeaders: { 'x-job': 'nightly-export' } });
+const operators = await nightly.operators.list({ headers: { 'x-trace': 'quickstart' } });
+console.log(`${operators.length} operators`);
 
 const chat = await flow.reports.attendeeChat('LKo586mmk7g');
 console.log(`attendee chat: columns ${chat.columns.join(', ')}; ${chat.rows.length} messages`);

@@ -12,6 +12,8 @@ import {
   RateLimitError,
   type Registrant,
   type Registration,
+  type APIResponse,
+  type Logger,
   type Report,
   type RequestOptions,
   type Room,
@@ -20,9 +22,13 @@ import {
 } from 'flow-api';
 
 const flow = new Flow({ apiSecret: process.env.FLOW_API_SECRET, baseURL: 'http://127.0.0.1:8080/api/v1', timeout: 5_000, maxRetries: 1 });
-const custom = new Flow({ apiSecret: null, fetch: (input, init) => fetch(input, init) });
+const custom = new Flow({ apiSecret: '', fetch: (input, init) => fetch(input, init) });
 const withGlobalFetch = new Flow({ fetch: globalThis.fetch });
-const options: RequestOptions = { signal: AbortSignal.timeout(1_000), timeout: 500, maxRetries: 0 };
+const lines: string[] = [];
+const logger: Logger = { debug: (line) => lines.push(line), info: (line) => lines.push(line), warn: console.warn };
+const logged = new Flow({ logLevel: 'debug', logger, defaultHeaders: { 'x-team': 'ops', accept: null }, maxResponseBytes: 1 << 20 });
+const patient = flow.withOptions({ timeout: 60_000, maxRetries: 5, defaultHeaders: { 'x-job': 'nightly' } });
+const options: RequestOptions = { signal: AbortSignal.timeout(1_000), timeout: 500, maxRetries: 0, headers: { 'x-trace': 't-1' } };
 
 export async function tour(): Promise<void> {
   const sessions: EventSession[] = await flow.events.list({ period: 'past', simpleAnalytics: true }, options);
@@ -66,6 +72,11 @@ export async function tour(): Promise<void> {
   const extra: unknown = one['someFieldTheSdkDoesNotKnow'];
   console.log(pub.title, created.session?.token, isNew, registrants.length, operators[0]?.createdDate, cells.length, link.url, extra);
   await withGlobalFetch.events.getPublic('T35tT0K3n');
+  const answer: APIResponse<Operator[]> = await patient.operators.list().withResponse();
+  const requestId: string | null = answer.requestId;
+  const limit: string | null = answer.headers.get('x-ratelimit-remaining');
+  const report: APIResponse<Report> = await logged.reports.registrants('LKo586mmk7g', options).withResponse();
+  console.log(answer.status, answer.data.length, requestId, limit, report.data.rows.length, lines.length);
 }
 
 export function describe(error: unknown): string {

@@ -3,7 +3,7 @@
     python examples/python/quickstart.py
 
 To talk to the real service instead, set FLOW_API_SECRET and use ``Flow()`` in place of
-``sandbox.client()``.
+``sandbox.client()``. ``FLOW_LOG=debug`` logs every attempt (redacted) to stderr.
 """
 
 from __future__ import annotations
@@ -94,6 +94,13 @@ def tour(client: Flow) -> None:
     link = client.sso.login_link(room_id, "member@example.com", "Mo", "Reyes")
     print(f"  {link.url}")
 
+    print("== with_options(...), per-call options and request ids")
+    # A client with other settings, sharing this one's connections; every call also takes
+    # timeout=, max_retries= and extra_headers=.
+    careful = client.with_options(timeout=5.0, max_retries=0, default_headers={"x-team": "docs"})
+    listed = careful.events.list(period="past", extra_headers={"x-trace": "quickstart"})
+    print(f"  {len(listed)} sessions; request id {listed._request_id} (each item has it too)")
+
     print("== errors are typed")
     try:
         client.events.get("no-such-session")
@@ -106,6 +113,10 @@ def tour(client: Flow) -> None:
         # before sending it again".
         print(f"  InvalidRequestError on {error.field!r}: {error}")
         print(f"  may_have_been_processed={error.may_have_been_processed}")
+    try:
+        client.registrants.list(future.token, colour="blue")  # type: ignore[call-arg]
+    except flow_api.InvalidRequestError as error:
+        print(f"  an argument the method does not take is refused the same way: {error}")
 
 
 async def concurrently(client: AsyncFlow, tokens: list[str]) -> None:

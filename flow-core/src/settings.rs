@@ -236,7 +236,8 @@ impl Passed {
         let mut config = Config {
             base_url: env(ENV_BASE_URL).unwrap_or_else(|| DEFAULT_BASE_URL.to_owned()),
             api_secret: env(ENV_API_SECRET).map(Secret::new),
-            log_level: match env(ENV_LOG) {
+            // An explicit log_level wins, so a bad FLOW_LOG is only an error when it is used.
+            log_level: match env(ENV_LOG).filter(|_| !self.0.contains_key("log_level")) {
                 Some(value) => LogLevel::parse(&value).ok_or_else(|| Error::MissingConfiguration {
                     endpoint: CLIENT,
                     message: format!("{ENV_LOG} must be debug, info, warn or off"),
@@ -507,5 +508,7 @@ mod tests {
         assert_eq!(field(json!({"logLevel": "loud"})).as_deref(), Some("log_level"));
         assert_eq!(field(json!({"max_retries": 1})).as_deref(), Some("max_retries"));
         assert!(resolve(json!({}), &[(ENV_LOG, "loud")]).is_err());
+        let explicit = resolve(json!({"logLevel": "warn"}), &[(ENV_LOG, "loud")]).unwrap();
+        assert_eq!(explicit.log_level, LogLevel::Warn);
     }
 }

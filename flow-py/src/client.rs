@@ -1,119 +1,73 @@
-//! `Flow` and `AsyncFlow`: configuration, the core client behind them, and the two ways a call
-//! runs (blocking the calling thread with the GIL released, or as an asyncio coroutine).
+//! `Flow` and `AsyncFlow`: the configuration the core resolved, the core client behind them, and
+//! the two ways a call runs (blocking the calling thread with the GIL released, or as an asyncio
+//! coroutine).
 
 use std::sync::mpsc::{sync_channel, RecvTimeoutError};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
-use flow_core::native::ReqwestTransport;
-use flow_core::{
-    check_max_retries, timeout_from_secs, Client, Config, Endpoint, Error, FixedJitter, RequestOptions,
-    Sleeper, Transport, CLIENT,
-};
+use flow_core::operations::Operational;
+use flow_core::settings::{user_agent, NameCase, Package, Passed, TimeUnit, SETTINGS};
+use flow_core::{Client, Config, Error, FixedJitter, Sleeper, Transport, CLIENT};
 use pyo3::exceptions::{PyRuntimeError, PyTypeError};
 use pyo3::prelude::*;
-use pyo3::types::{PyCFunction, PyDict, PyTuple};
+use pyo3::types::{PyCFunction, PyDict, PyString, PyTuple};
+use serde_json::{Map, Value};
 
-use crate::convert::{later, ready, Finished, Output};
-use crate::errors::to_py_err;
-use crate::resources::{
-    AsyncEvents, AsyncOperators, AsyncRegistrants, AsyncReports, AsyncSso, AsyncSurveys, Events, Operators,
-    Registrants, Reports, Sso, Surveys,
-};
-use crate::runtime;
+use crate::convert::{json_object, kwargs, later, ready, Finished, OrRaise, Output};
+use crate::resources::*;
+use crate::transport::{PySleeper, PyTransport};
+use crate::{logging, runtime};
 
 /// How often a blocking call wakes to let Python handle Ctrl-C.
 const SIGNAL_POLL: Duration = Duration::from_millis(50);
 
-const USER_AGENT: &str = concat!("flow-sdk-python/", env!("CARGO_PKG_VERSION"));
+/// `cpython/3.11`, for the `User-Agent`; read once when the module is imported.
+static RUNTIME: OnceLock<String> = OnceLock::new();
+
+/// Reads the interpreter's name and version.
+pub fn init_runtime(py: Python<'_>) -> PyResult<()> {
+    let sys = py.import("sys")?;
+    let name: String = sys.getattr("implementation")?.getattr("name")?.extract()?;
+    let version = sys.getattr("version_info")?;
+    let (major, minor): (u32, u32) = (version.get_item(0)?.extract()?, version.get_item(1)?.extract()?);
+    drop(RUNTIME.set(format!("{name}/{major}.{minor}")));
+    Ok(())
+}
 
 /// The runtime seams a caller may replace; `None` means the native one.
 #[derive(Clone, Default)]
 pub struct Seams {
-    pub transport: Option<Arc<dyn Transport>>,
-    pub sleeper: Option<Arc<dyn Sleeper>>,
-    pub jitter: Option<f64>,
+    transport: Option<Arc<dyn Transport>>,
+    sleeper: Option<Arc<dyn Sleeper>>,
+    jitter: Option<f64>,
 }
 
-/// What `Flow` and `AsyncFlow` share: the resolved configuration and a core client per process.
-///
-/// The core client holds a connection pool whose sockets belong to the runtime of the process that
-/// opened them, so a forked child builds its own client (and leaks, never drops, the inherited one).
-pub struct Core {
+/// What a `Flow` or `AsyncFlow` holds: the resolved configuration and the core client of this
+/// process. The client's connection pool belongs to the runtime of the process that opened it, so
+/// a forked child builds its own (and leaks, never drops, the inherited one).
+pub struct ClientState {
     config: Config,
     seams: Seams,
     client: Mutex<Option<(u32, Client)>>,
 }
 
-/// A Python int as the core's `u64` count: above `u64::MAX` saturates (the core's bound refuses
-/// it), below 0 becomes `negative`, a value the core's check refuses with its own words.
-fn count(value: i128, negative: u64) -> u64 {
-    u64::try_from(value).unwrap_or(if value < 0 { negative } else { u64::MAX })
-}
-
-/// `max_retries=` as the core checks it (a negative count is refused like one above the limit).
-fn retries(endpoint: &'static str, value: i128) -> Result<u32, Error> {
-    check_max_retries(endpoint, count(value, u64::MAX))
-}
-
-/// Per-call `timeout=` (seconds) and `max_retries=` as Python passed them. They are checked by the
-/// core's validators, under the operation's name, when the call starts.
-#[derive(Clone, Copy)]
-pub struct CallOptions {
-    timeout: Option<f64>,
-    max_retries: Option<i128>,
-}
-
-impl CallOptions {
-    pub fn new(timeout: Option<f64>, max_retries: Option<i128>) -> Self {
-        Self { timeout, max_retries }
+impl ClientState {
+    /// Resolves the settings as passed (by the core's one table: explicit value, environment,
+    /// default, bounds), once, so a client rebuilt after a fork sees the same configuration.
+    pub fn new(py: Python<'_>, settings: Map<String, Value>, seams: Seams) -> PyResult<Self> {
+        let env = |name: &str| std::env::var(name).ok();
+        let mut config = Passed::read(Value::Object(settings), NameCase::Neutral, SETTINGS, &[], CLIENT)
+            .and_then(|passed| passed.resolve(TimeUnit::Seconds, &env))
+            .or_raise(py)?;
+        let runtime = RUNTIME.get().map_or("python", String::as_str);
+        config.user_agent = Some(user_agent(Package::Python, runtime));
+        Self::with_client(py, Self::build(config, &seams), seams)
     }
 
-    /// The overrides as the core takes them.
-    fn resolve(self, endpoint: &'static str) -> Result<RequestOptions, Error> {
-        Ok(RequestOptions {
-            timeout: self
-                .timeout
-                .map(|seconds| timeout_from_secs(endpoint, seconds))
-                .transpose()?,
-            max_retries: self.max_retries.map(|n| retries(endpoint, n)).transpose()?,
-        })
-    }
-}
-
-/// The client settings as Python passed them; `None` = the environment, then the core's default.
-pub struct Settings {
-    pub api_secret: Option<String>,
-    pub base_url: Option<String>,
-    /// Seconds.
-    pub timeout: Option<f64>,
-    pub max_retries: Option<i128>,
-    pub max_response_bytes: Option<i128>,
-}
-
-impl Core {
-    /// Resolves the configuration (arguments, then `FLOW_API_SECRET` / `FLOW_BASE_URL`, then the
-    /// defaults) once, so a client rebuilt after a fork sees the same settings.
-    /// Every value is checked by the core (`ClientBuilder::build` and its public validators), so
-    /// bounds and messages are the same in every language, and none echoes the value.
-    pub fn new(settings: Settings, seams: Seams) -> Result<Self, Error> {
-        let mut builder = Client::builder();
-        if let Some(secret) = settings.api_secret {
-            builder = builder.api_secret(secret);
-        }
-        if let Some(base_url) = settings.base_url {
-            builder = builder.base_url(base_url);
-        }
-        if let Some(seconds) = settings.timeout {
-            builder = builder.timeout(timeout_from_secs(CLIENT, seconds)?);
-        }
-        if let Some(n) = settings.max_retries {
-            builder = builder.max_retries(retries(CLIENT, n)?);
-        }
-        if let Some(bytes) = settings.max_response_bytes {
-            builder = builder.max_response_bytes(count(bytes, 0));
-        }
-        let client = Self::finish(builder, &seams)?;
+    fn with_client(py: Python<'_>, client: Result<Client, Error>, seams: Seams) -> PyResult<Self> {
+        let client = client.or_raise(py)?;
+        logging::enable(py, client.config().log_level)?;
         Ok(Self {
             config: client.config().clone(),
             seams,
@@ -121,12 +75,13 @@ impl Core {
         })
     }
 
-    fn finish(builder: flow_core::ClientBuilder, seams: &Seams) -> Result<Client, Error> {
-        let transport: Arc<dyn Transport> = match &seams.transport {
-            Some(transport) => transport.clone(),
-            None => Arc::new(ReqwestTransport::with_user_agent(USER_AGENT)?),
-        };
-        let mut builder = builder.transport(transport);
+    fn build(config: Config, seams: &Seams) -> Result<Client, Error> {
+        let mut builder = Client::builder()
+            .config(config)
+            .logger(Arc::new(logging::PyLogger));
+        if let Some(transport) = &seams.transport {
+            builder = builder.transport(transport.clone());
+        }
         if let Some(sleeper) = &seams.sleeper {
             builder = builder.sleeper(sleeper.clone());
         }
@@ -136,21 +91,16 @@ impl Core {
         builder.build()
     }
 
-    fn rebuild(&self) -> Result<Client, Error> {
-        let mut builder = Client::builder()
-            .ignore_env()
-            .base_url(self.config.base_url.clone())
-            .timeout(self.config.timeout)
-            .max_retries(self.config.max_retries)
-            .max_response_bytes(self.config.max_response_bytes);
-        if let Some(secret) = &self.config.api_secret {
-            builder = builder.api_secret(secret.clone());
-        }
-        Self::finish(builder, &self.seams)
+    /// This client's settings with `settings` on top (the environment is not read again), sharing
+    /// its connection pool.
+    fn with_settings(&self, py: Python<'_>, settings: Map<String, Value>) -> PyResult<Self> {
+        let passed = Passed::read(Value::Object(settings), NameCase::Neutral, SETTINGS, &[], CLIENT);
+        let client = passed.and_then(|passed| self.client()?.with_settings(passed, TimeUnit::Seconds));
+        Self::with_client(py, client, self.seams.clone())
     }
 
     /// The core client of this process. Called with the GIL held (see [`runtime::handle`]).
-    pub fn client(&self) -> Result<Client, Error> {
+    fn client(&self) -> Result<Client, Error> {
         let pid = std::process::id();
         let mut slot = self
             .client
@@ -164,13 +114,13 @@ impl Core {
             Some((_, inherited)) => std::mem::forget(inherited),
             None => {}
         }
-        let client = self.rebuild()?;
+        let client = Self::build(self.config.clone(), &self.seams)?;
         *slot = Some((pid, client.clone()));
         Ok(client)
     }
 
     /// Drops the pooled connections; a later call opens new ones.
-    pub fn close(&self) {
+    fn close(&self) {
         let mut slot = self
             .client
             .lock()
@@ -187,22 +137,17 @@ impl Core {
     /// Runs a call to completion on the shared runtime while this thread waits without the GIL,
     /// waking every [`SIGNAL_POLL`] to run Python's signal handlers: Ctrl-C raises
     /// `KeyboardInterrupt` here and cancels the call.
-    pub fn call_blocking<'py, E>(
-        &self,
-        py: Python<'py>,
-        endpoint: Result<E, Error>,
-        options: CallOptions,
-    ) -> PyResult<Bound<'py, PyAny>>
+    pub fn call_blocking<'py, E>(&self, py: Python<'py>, call: Call<E>) -> PyResult<Bound<'py, PyAny>>
     where
-        E: Endpoint + Send + Sync + 'static,
+        E: Operational + Send + Sync + 'static,
         E::Output: Output,
     {
-        let endpoint = endpoint.map_err(|e| to_py_err(py, &e))?;
-        let options = options.resolve(E::NAME).map_err(|e| to_py_err(py, &e))?;
-        let client = self.client().map_err(|e| to_py_err(py, &e))?;
+        let (endpoint, options) = call.or_raise(py)?;
+        let client = self.client().or_raise(py)?;
         let (sender, mut receiver) = sync_channel(1);
         let task = runtime::handle()?.spawn(async move {
-            drop(sender.send(client.send_with(&endpoint, &options).await));
+            let answer = client.send_with_response(&endpoint, &options).await;
+            drop(sender.send(answer.map(|a| (a.data, a.request_id))));
         });
         let result = loop {
             let (returned, received) = py.detach(move || {
@@ -228,34 +173,27 @@ impl Core {
 
     /// A coroutine for a call: when awaited, it raises the argument errors or starts the call on
     /// the shared runtime and awaits it. Cancelling the awaiting task cancels the call.
-    pub fn call_async<'py, E>(
-        self: &Arc<Self>,
-        py: Python<'py>,
-        endpoint: Result<E, Error>,
-        options: CallOptions,
-    ) -> PyResult<Bound<'py, PyAny>>
+    pub fn call_async<'py, E>(self: &Arc<Self>, py: Python<'py>, call: Call<E>) -> PyResult<Bound<'py, PyAny>>
     where
-        E: Endpoint + Send + Sync + 'static,
+        E: Operational + Send + Sync + 'static,
         E::Output: Output,
     {
-        let core = Arc::clone(self);
-        let pending = Mutex::new(Some((endpoint, options)));
+        let state = Arc::clone(self);
+        let pending = Mutex::new(Some(call));
         let start = PyCFunction::new_closure(
             py,
             Some(c"start"),
             None,
             move |args: &Bound<'_, PyTuple>, _: Option<&Bound<'_, PyDict>>| -> PyResult<Py<PyAny>> {
                 let py = args.py();
-                let taken = pending
-                    .lock()
-                    .unwrap_or_else(|poisoned| poisoned.into_inner())
-                    .take();
-                let (endpoint, options) =
-                    taken.ok_or_else(|| PyRuntimeError::new_err("this call was already awaited"))?;
-                let endpoint = endpoint.map_err(|e| to_py_err(py, &e))?;
-                let options = options.resolve(E::NAME).map_err(|e| to_py_err(py, &e))?;
-                let client = core.client().map_err(|e| to_py_err(py, &e))?;
-                let call = async move { Ok(Finished(client.send_with(&endpoint, &options).await)) };
+                let taken = pending.lock().unwrap_or_else(|p| p.into_inner()).take();
+                let call = taken.ok_or_else(|| PyRuntimeError::new_err("this call was already awaited"))?;
+                let (endpoint, options) = call.or_raise(py)?;
+                let client = state.client().or_raise(py)?;
+                let call = async move {
+                    let answer = client.send_with_response(&endpoint, &options).await;
+                    Ok(Finished(answer.map(|a| (a.data, a.request_id))))
+                };
                 Ok(runtime::awaitable(py, call)?.unbind())
             },
         )?;
@@ -263,159 +201,119 @@ impl Core {
     }
 
     fn repr(&self, py: Python<'_>, class: &str) -> PyResult<String> {
+        let config = &self.config;
         Ok(format!(
             "{class}(base_url={}, api_secret={}, timeout={:?}, max_retries={}, max_response_bytes={})",
-            pyo3::types::PyString::new(py, &self.config.base_url).repr()?,
-            if self.config.api_secret.is_some() {
+            PyString::new(py, &config.base_url).repr()?,
+            if config.api_secret.is_some() {
                 "'***'"
             } else {
                 "None"
             },
-            self.config.timeout.as_secs_f64(),
-            self.config.max_retries,
-            self.config.max_response_bytes
+            config.timeout.as_secs_f64(),
+            config.max_retries,
+            config.max_response_bytes
         ))
     }
 }
 
-/// Builds the shared state from the constructor arguments of either client.
-fn core_from_args(
+/// The Python seams of a constructor, checked to be callable.
+fn seams(
     py: Python<'_>,
-    settings: Settings,
     transport: Option<Py<PyAny>>,
     sleep: Option<Py<PyAny>>,
     jitter: Option<f64>,
-) -> PyResult<Arc<Core>> {
+) -> PyResult<Seams> {
     for (name, seam) in [("transport", &transport), ("_sleep", &sleep)] {
-        if let Some(seam) = seam {
-            if !seam.bind(py).is_callable() {
-                return Err(PyTypeError::new_err(format!("{name} must be callable")));
-            }
+        if seam.as_ref().is_some_and(|seam| !seam.bind(py).is_callable()) {
+            return Err(PyTypeError::new_err(format!("{name} must be callable")));
         }
     }
-    let seams = Seams {
-        transport: transport.map(|t| Arc::new(crate::transport::PyTransport::new(t)) as Arc<dyn Transport>),
-        sleeper: sleep.map(|s| Arc::new(crate::transport::PySleeper::new(s)) as Arc<dyn Sleeper>),
+    Ok(Seams {
+        transport: transport.map(|t| Arc::new(PyTransport::new(t)) as Arc<dyn Transport>),
+        sleeper: sleep.map(|s| Arc::new(PySleeper::new(s)) as Arc<dyn Sleeper>),
         jitter,
-    };
-    Core::new(settings, seams)
-        .map(Arc::new)
-        .map_err(|e| to_py_err(py, &e))
+    })
 }
 
-/// Declares a client class: the constructor, the resource namespaces and the configuration
-/// getters are the same for both; only the resource types and the lifecycle methods (`with` vs
-/// `async with`) differ, and those are passed in.
-macro_rules! client_class {
+/// Declares `Flow` and `AsyncFlow` from the operation table: the same constructor, settings,
+/// `with_options` and one getter per resource; the lifecycle methods (`with` or `async with`)
+/// are passed in.
+macro_rules! py_client {
     (
-        $(#[$doc:meta])*
-        $name:ident {
-            events: $events:ident, registrants: $registrants:ident, operators: $operators:ident,
-            surveys: $surveys:ident, reports: $reports:ident, sso: $sso:ident $(,)?
-        }
-        $($lifecycle:tt)*
+        $(#[doc = $doc:literal])* $name:ident
+        [$($(#[doc = $rdoc:literal])* $resource:ident: $class:ident),*] {$($lifecycle:tt)*}
     ) => {
-        $(#[$doc])*
+        $(#[doc = $doc])*
         #[pyclass(module = "flow_api", frozen)]
         pub struct $name {
-            core: Arc<Core>,
+            pub(crate) state: Arc<ClientState>,
         }
 
         #[pymethods]
         impl $name {
+            /// The settings are the core's (`flow_core::settings::SETTINGS`), checked by it: a name
+            /// it does not know is refused like a bad value, naming it.
             #[new]
-            // Keyword-only, as in openai-python: a base URL and a secret cannot be swapped by
-            // position.
-            #[pyo3(signature = (
-                *, api_secret = None, base_url = None, timeout = 30.0, max_retries = 2,
-                max_response_bytes = None, transport = None, _sleep = None, _jitter = None
-            ))]
-            #[allow(clippy::too_many_arguments)]
+            #[pyo3(
+                signature = (*, transport = None, _sleep = None, _jitter = None, **settings),
+                text_signature = "(*, api_secret=None, base_url=None, timeout=None, max_retries=None, default_headers=None, max_response_bytes=None, log_level=None, transport=None, _sleep=None, _jitter=None)"
+            )]
             fn new(
                 py: Python<'_>,
-                api_secret: Option<String>,
-                base_url: Option<String>,
-                timeout: f64,
-                max_retries: i128,
-                max_response_bytes: Option<i128>,
                 transport: Option<Py<PyAny>>,
                 _sleep: Option<Py<PyAny>>,
                 _jitter: Option<f64>,
+                settings: Option<&Bound<'_, PyDict>>,
             ) -> PyResult<Self> {
-                let settings = Settings {
-                    api_secret,
-                    base_url,
-                    timeout: Some(timeout),
-                    max_retries: Some(max_retries),
-                    max_response_bytes,
-                };
-                let core = core_from_args(py, settings, transport, _sleep, _jitter)?;
-                Ok(Self { core })
+                let settings = json_object(CLIENT, kwargs(settings)).or_raise(py)?;
+                let state = ClientState::new(py, settings, seams(py, transport, _sleep, _jitter)?)?;
+                Ok(Self { state: Arc::new(state) })
             }
 
-            /// Event sessions: list, get, get_public, create.
-            #[getter]
-            fn events(&self) -> $events {
-                $events(self.core.clone())
+            /// A client of the same class with these settings on top of this one's (the
+            /// environment is not read again), sharing its connection pool.
+            #[pyo3(signature = (**settings))]
+            fn with_options(&self, py: Python<'_>, settings: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
+                let settings = json_object(CLIENT, kwargs(settings)).or_raise(py)?;
+                Ok(Self { state: Arc::new(self.state.with_settings(py, settings)?) })
             }
 
-            /// Registrations: create (public), list.
-            #[getter]
-            fn registrants(&self) -> $registrants {
-                $registrants(self.core.clone())
-            }
-
-            /// The account's operators.
-            #[getter]
-            fn operators(&self) -> $operators {
-                $operators(self.core.clone())
-            }
-
-            /// Surveys of a session.
-            #[getter]
-            fn surveys(&self) -> $surveys {
-                $surveys(self.core.clone())
-            }
-
-            /// CSV reports.
-            #[getter]
-            fn reports(&self) -> $reports {
-                $reports(self.core.clone())
-            }
-
-            /// Single sign-on: rooms and login links.
-            #[getter]
-            fn sso(&self) -> $sso {
-                $sso(self.core.clone())
-            }
+            $(
+                $(#[doc = $rdoc])*
+                #[getter]
+                fn $resource(&self) -> $class {
+                    $class(self.state.clone())
+                }
+            )*
 
             /// The API root in use.
             #[getter]
             fn base_url(&self) -> &str {
-                &self.core.config.base_url
+                &self.state.config.base_url
             }
 
             /// Default per-attempt timeout, in seconds.
             #[getter]
             fn timeout(&self) -> f64 {
-                self.core.config.timeout.as_secs_f64()
+                self.state.config.timeout.as_secs_f64()
             }
 
             /// Default retry budget.
             #[getter]
             fn max_retries(&self) -> u32 {
-                self.core.config.max_retries
+                self.state.config.max_retries
             }
 
             /// The largest response body read, in bytes; a longer answer raises
             /// `APIResponseValidationError` without being read.
             #[getter]
             fn max_response_bytes(&self) -> u64 {
-                self.core.config.max_response_bytes
+                self.state.config.max_response_bytes
             }
 
             fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
-                self.core.repr(py, stringify!($name))
+                self.state.repr(py, stringify!($name))
             }
 
             $($lifecycle)*
@@ -423,72 +321,76 @@ macro_rules! client_class {
     };
 }
 
-client_class! {
-    /// The Flow API client. Methods block the calling thread (never an asyncio loop's, so this works
-    /// in notebooks) with the GIL released; Ctrl-C interrupts them.
-    ///
-    /// Every argument is keyword-only. `api_secret` falls back to `FLOW_API_SECRET` and `base_url`
-    /// to `FLOW_BASE_URL`, else production; `max_response_bytes=None` is the core's 512 MiB. The
-    /// core checks every value at construction. `transport` replaces HTTP with a callable `handler(Request) -> Response`; the
-    /// keyword-only `_sleep` (called with each retry delay in seconds instead of waiting) and `_jitter`
-    /// (a fixed value in [0, 1)) make retries reproducible in tests.
-    Flow {
-        events: Events, registrants: Registrants, operators: Operators,
-        surveys: Surveys, reports: Reports, sso: Sso,
-    }
+macro_rules! py_clients {
+    ($(
+        $(#[doc = $rdoc:literal])* $resource:ident: $sync:ident / $asynchronous:ident {$($methods:tt)*}
+    )*) => {
+        py_client! {
+            /// The Flow API client. Methods block the calling thread (never an asyncio loop's, so
+            /// this works in notebooks) with the GIL released; Ctrl-C interrupts them.
+            ///
+            /// Every argument is keyword-only; `None` leaves a setting to the environment
+            /// (`FLOW_API_SECRET`, `FLOW_BASE_URL`, `FLOW_LOG`) or the core's default, and the core
+            /// checks every value. `transport` replaces HTTP with a callable
+            /// `handler(Request) -> Response`; the keyword-only `_sleep` (called with each retry
+            /// delay in seconds instead of waiting) and `_jitter` (a fixed value in [0, 1)) make
+            /// retries reproducible in tests.
+            Flow [$($(#[doc = $rdoc])* $resource: $sync),*] {
+                /// Releases pooled connections; the client stays usable.
+                fn close(&self) {
+                    self.state.close();
+                }
 
-    /// Releases pooled connections; the client stays usable.
-    fn close(&self) {
-        self.core.close();
-    }
+                fn __enter__(slf: Py<Self>) -> Py<Self> {
+                    slf
+                }
 
-    fn __enter__(slf: Py<Self>) -> Py<Self> {
-        slf
-    }
+                #[pyo3(signature = (*_exc_info))]
+                fn __exit__(&self, _exc_info: &Bound<'_, PyTuple>) {
+                    self.state.close();
+                }
+            }
+        }
 
-    #[pyo3(signature = (*_exc_info))]
-    fn __exit__(&self, _exc_info: &Bound<'_, PyTuple>) {
-        self.core.close();
-    }
+        py_client! {
+            /// The asyncio Flow API client: the same settings and resources as `Flow`, with
+            /// awaitable methods. Calls run on the SDK's own I/O threads, so many can be in flight.
+            AsyncFlow [$($(#[doc = $rdoc])* $resource: $asynchronous),*] {
+                /// Releases pooled connections (awaitable); the client stays usable.
+                fn close<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+                    self.state.close();
+                    ready(py.None().into_bound(py))
+                }
+
+                fn __aenter__(slf: Bound<'_, Self>) -> PyResult<Bound<'_, PyAny>> {
+                    ready(slf.into_any())
+                }
+
+                #[pyo3(signature = (*_exc_info))]
+                fn __aexit__<'py>(
+                    &self,
+                    py: Python<'py>,
+                    _exc_info: &Bound<'py, PyTuple>,
+                ) -> PyResult<Bound<'py, PyAny>> {
+                    self.close(py)
+                }
+            }
+        }
+    };
 }
 
-client_class! {
-    /// The asyncio Flow API client: the same resources as `Flow`, with awaitable methods. Calls run on
-    /// the SDK's own I/O threads, so many can be in flight at once.
-    AsyncFlow {
-        events: AsyncEvents, registrants: AsyncRegistrants, operators: AsyncOperators,
-        surveys: AsyncSurveys, reports: AsyncReports, sso: AsyncSso,
-    }
+flow_core::for_each_operation!(py_clients);
 
-    /// Releases pooled connections (awaitable); the client stays usable.
-    fn close<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        self.core.close();
-        ready(py.None().into_bound(py))
-    }
-
-    fn __aenter__(slf: Bound<'_, Self>) -> PyResult<Bound<'_, PyAny>> {
-        ready(slf.into_any())
-    }
-
-    #[pyo3(signature = (*_exc_info))]
-    fn __aexit__<'py>(
-        &self,
-        py: Python<'py>,
-        _exc_info: &Bound<'py, PyTuple>,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        self.close(py)
-    }
-}
-
-/// `Flow` or `AsyncFlow` with these settings (the sandbox's, which name the secret and URL, so the
-/// environment never applies).
-pub fn client_for(py: Python<'_>, asynchronous: bool, settings: Settings) -> PyResult<Bound<'_, PyAny>> {
-    let core = Core::new(settings, Seams::default())
-        .map(Arc::new)
-        .map_err(|e| to_py_err(py, &e))?;
+/// `Flow` or `AsyncFlow` with these settings (the sandbox's).
+pub fn client_for(
+    py: Python<'_>,
+    asynchronous: bool,
+    settings: Map<String, Value>,
+) -> PyResult<Bound<'_, PyAny>> {
+    let state = Arc::new(ClientState::new(py, settings, Seams::default())?);
     if asynchronous {
-        Ok(Bound::new(py, AsyncFlow { core })?.into_any())
+        Ok(Bound::new(py, AsyncFlow { state })?.into_any())
     } else {
-        Ok(Bound::new(py, Flow { core })?.into_any())
+        Ok(Bound::new(py, Flow { state })?.into_any())
     }
 }

@@ -7,7 +7,12 @@ use flow_mock::{MockConfig, MockServer};
 use pyo3::exceptions::{PyOSError, PyValueError};
 use pyo3::prelude::*;
 
-use crate::client::{client_for, Settings};
+use flow_core::CLIENT;
+use pyo3::types::PyDict;
+use serde_json::{Map, Value};
+
+use crate::client::client_for;
+use crate::convert::{json_object, kwargs, OrRaise};
 
 /// A seeded mock of the Flow API. Use it as a context manager (`with Sandbox() as sb:`), or call
 /// `close()`. Its data is the same for the same `seed`.
@@ -63,30 +68,24 @@ impl Sandbox {
         &self.api_secret
     }
 
-    /// A `Flow` client for this sandbox.
-    #[pyo3(signature = (*, timeout = None, max_retries = None, max_response_bytes = None))]
+    /// A `Flow` client for this sandbox; `settings` are those of `Flow` but the secret and URL.
+    #[pyo3(signature = (**settings))]
     fn client<'py>(
         &self,
         py: Python<'py>,
-        timeout: Option<f64>,
-        max_retries: Option<i128>,
-        max_response_bytes: Option<i128>,
+        settings: Option<&Bound<'py, PyDict>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        self.ensure_running()?;
-        client_for(py, false, self.settings(timeout, max_retries, max_response_bytes))
+        client_for(py, false, self.settings(py, settings)?)
     }
 
     /// An `AsyncFlow` client for this sandbox.
-    #[pyo3(signature = (*, timeout = None, max_retries = None, max_response_bytes = None))]
+    #[pyo3(signature = (**settings))]
     fn async_client<'py>(
         &self,
         py: Python<'py>,
-        timeout: Option<f64>,
-        max_retries: Option<i128>,
-        max_response_bytes: Option<i128>,
+        settings: Option<&Bound<'py, PyDict>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        self.ensure_running()?;
-        client_for(py, true, self.settings(timeout, max_retries, max_response_bytes))
+        client_for(py, true, self.settings(py, settings)?)
     }
 
     /// Stops the server (in-flight requests get a few seconds to finish).
@@ -119,20 +118,13 @@ impl Sandbox {
 
 impl Sandbox {
     /// Client settings for this sandbox: its secret and URL are passed explicitly, so the
-    /// environment never applies.
-    fn settings(
-        &self,
-        timeout: Option<f64>,
-        max_retries: Option<i128>,
-        max_response_bytes: Option<i128>,
-    ) -> Settings {
-        Settings {
-            api_secret: Some(self.api_secret.clone()),
-            base_url: Some(self.base_url.clone()),
-            timeout,
-            max_retries,
-            max_response_bytes,
-        }
+    /// environment's never apply.
+    fn settings(&self, py: Python<'_>, settings: Option<&Bound<'_, PyDict>>) -> PyResult<Map<String, Value>> {
+        self.ensure_running()?;
+        let mut settings = json_object(CLIENT, kwargs(settings)).or_raise(py)?;
+        settings.insert("api_secret".to_owned(), self.api_secret.clone().into());
+        settings.insert("base_url".to_owned(), self.base_url.clone().into());
+        Ok(settings)
     }
 
     fn ensure_running(&self) -> PyResult<()> {

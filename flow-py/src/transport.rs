@@ -99,14 +99,10 @@ impl Response {
     ) -> PyResult<Self> {
         let mut response = HttpResponse::new(status_code, Vec::new());
         if let Some(headers) = headers {
-            let pairs = match headers.cast::<PyDict>() {
-                Ok(dict) => dict.items().into_any(),
-                Err(_) => headers.clone(),
-            };
-            for pair in pairs.try_iter()? {
-                let (name, value): (String, String) = pair?.extract()?;
-                response.headers.push((name, value));
-            }
+            let pairs = headers
+                .cast::<PyDict>()
+                .map_or_else(|_| headers.clone(), |d| d.items().into_any());
+            response.headers = pairs.extract()?;
         }
         response.body = match (content, json) {
             (Some(_), Some(_)) => {

@@ -1,87 +1,45 @@
-//! Values across the boundary: neutral input in, plain objects out, errors as records.
+//! Values out of the core: results as plain objects, reports by column, errors as records.
 //!
-//! Both directions go through JSON text: one crossing per call instead of one per field, and
-//! `JSON.parse` makes every key an own data property, so a server field named `__proto__` stays a
-//! field instead of replacing an object's prototype. Reports are the exception: they cross by
-//! column (one string and one offsets array per column), and `js/report.js` builds their rows.
+//! Results cross as JSON text: one crossing per call instead of one per field, and `JSON.parse`
+//! makes every key an own data property, so a server field named `__proto__` stays a field instead
+//! of replacing an object's prototype. Reports are the exception: they cross by column (one string
+//! and one offsets array per column), and `js/report.js` builds their rows.
 
-use flow_core::{Column, Endpoint, Error, Report, SummaryReport};
+use std::any::Any;
+
+use flow_core::{ApiResponse, Column, Error, Report, SummaryReport};
 use js_sys::{Array, Object, Reflect, Uint32Array};
-use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::json;
 use wasm_bindgen::JsValue;
 
-/// The neutral snake_case input names of every operation, so a type error in the input can name
-/// its field the way the core names fields.
-const INPUT_FIELDS: &[&str] = &[
-    "period",
-    "simple_analytics",
-    "session_token",
-    "email",
-    "first_name",
-    "last_name",
-    "redirect",
-    "survey_id",
-    "account_token",
-    "room_id",
-    "creator_id",
-    "title",
-    "description",
-    "date",
-    "time",
-    "timezone",
-    "operators",
-    "published",
-    "duration",
-    "early_access_period",
-    "video_record",
-    "on_demand_replays",
-];
+use crate::js::set;
 
-/// Input names serde reports by their wire name (`events.create` deserializes its body type).
-const WIRE_NAMES: &[(&str, &str)] = &[("creatorID", "creator_id")];
-
-/// The endpoint value for a call, decoded the way the core defines its neutral input.
-pub fn input<E: Endpoint + DeserializeOwned>(input: &JsValue) -> Result<E, Error> {
-    let text = js_sys::JSON::stringify(input)
-        .ok()
-        .and_then(|s| JsValue::from(s).as_string())
-        .ok_or_else(|| invalid_input::<E>("input", "must be a plain object of JSON values".to_owned()))?;
-    let mut deserializer = serde_json::Deserializer::from_str(&text);
-    serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
-        let path = e.path().to_string();
-        let message = e.into_inner().to_string();
-        // The top-level input field the error is in, else the field reported missing.
-        let top = path
-            .split(['.', '['])
-            .next()
-            .filter(|p| !p.is_empty() && *p != "?");
-        let missing = message
-            .strip_prefix("missing field `")
-            .and_then(|rest| rest.split('`').next());
-        let field = top
-            .or(missing)
-            .map(|name| {
-                WIRE_NAMES
-                    .iter()
-                    .find(|(wire, _)| *wire == name)
-                    .map_or(name, |(_, n)| n)
-            })
-            .and_then(|name| INPUT_FIELDS.iter().find(|f| **f == name))
-            .copied()
-            .unwrap_or("input");
-        let reason = message.split(" at line ").next().unwrap_or(&message).to_owned();
-        invalid_input::<E>(field, reason)
-    })
-}
-
-fn invalid_input<E: Endpoint>(field: &'static str, reason: String) -> Error {
-    Error::InvalidRequest {
-        endpoint: E::NAME,
-        field,
-        reason,
-    }
+/// A call's answer as `{ data, status, headers, requestId }`: `headers` a list of `[name, value]`
+/// pairs, `requestId` `null` when the server sent none.
+pub fn answer<T: Serialize + 'static>(answer: &ApiResponse<T>) -> JsValue {
+    let data: &dyn Any = &answer.data;
+    let data = match (
+        data.downcast_ref::<Report>(),
+        data.downcast_ref::<SummaryReport>(),
+    ) {
+        (Some(one), _) => report(one),
+        (_, Some(compiled)) => summary(compiled),
+        _ => plain(&answer.data),
+    };
+    let object = Object::new();
+    set(&object, "data", &data);
+    set(&object, "status", &JsValue::from(answer.status));
+    set(&object, "headers", &plain(&answer.headers));
+    set(
+        &object,
+        "requestId",
+        &answer
+            .request_id
+            .as_deref()
+            .map_or(JsValue::NULL, JsValue::from_str),
+    );
+    object.into()
 }
 
 /// A core result as a plain JS value with the API's wire names.

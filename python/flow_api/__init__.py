@@ -44,7 +44,6 @@ from ._native import (
     Registrants,
     Registration,
     Report,
-    ReportRows,
     Reports,
     Request,
     Response,
@@ -52,13 +51,12 @@ from ._native import (
     Sandbox,
     SessionOperator,
     Sso,
-    SummaryReport,
     Survey,
     Surveys,
     UnprocessableEntityError,
     __version__,
 )
-from ._support import ModelList
+from ._support import ModelList, ReportRows, SummaryReport
 from ._types import OperatorAssignment
 
 __all__ = [

@@ -1,13 +1,13 @@
 """Type stubs for the Rust extension module ``flow_api._native`` (checked by ``mypy.stubtest``)."""
 
 import os
-from collections.abc import Callable, Coroutine, Iterator, Mapping, Sequence
+from collections.abc import Callable, Coroutine, Mapping, Sequence
 from types import TracebackType
 from typing import Any, Literal, final
 
 from typing_extensions import Self, TypeAlias
 
-from flow_api._support import ModelList
+from flow_api._support import ModelList, ReportRows, SummaryReport
 from flow_api._types import OperatorAssignment
 
 __all__ = [
@@ -43,7 +43,6 @@ __all__ = [
     "Registrants",
     "Registration",
     "Report",
-    "ReportRows",
     "Reports",
     "Request",
     "Response",
@@ -51,12 +50,10 @@ __all__ = [
     "Sandbox",
     "SessionOperator",
     "Sso",
-    "SummaryReport",
     "Survey",
     "Surveys",
     "UnprocessableEntityError",
     "__version__",
-    "_html_table",
 ]
 
 __version__: str
@@ -64,6 +61,8 @@ __version__: str
 _Period: TypeAlias = Literal["current", "past", "future"]
 _Json: TypeAlias = Any
 _Handler: TypeAlias = Callable[[Request], Response]
+_Headers: TypeAlias = Mapping[str, str | None]
+_LogLevel: TypeAlias = Literal["debug", "info", "warn", "off"]
 
 # ---------------------------------------------------------------- errors
 
@@ -148,6 +147,8 @@ class Person:
     def last_name(self) -> str | None: ...
     @property
     def extra(self) -> dict[str, _Json]: ...
+    @property
+    def _request_id(self) -> str | None: ...
     def to_dict(self) -> dict[str, _Json]: ...
     @classmethod
     def from_dict(cls, data: Mapping[str, _Json]) -> Self: ...
@@ -173,6 +174,8 @@ class SessionOperator:
     def screen_sharing_enabled(self) -> bool | None: ...
     @property
     def extra(self) -> dict[str, _Json]: ...
+    @property
+    def _request_id(self) -> str | None: ...
     def to_dict(self) -> dict[str, _Json]: ...
     @classmethod
     def from_dict(cls, data: Mapping[str, _Json]) -> Self: ...
@@ -218,6 +221,8 @@ class EventSession:
     def feedback_questions(self) -> list[_Json] | None: ...
     @property
     def extra(self) -> dict[str, _Json]: ...
+    @property
+    def _request_id(self) -> str | None: ...
     def to_dict(self) -> dict[str, _Json]: ...
     @classmethod
     def from_dict(cls, data: Mapping[str, _Json]) -> Self: ...
@@ -243,6 +248,8 @@ class Registration:
     def id(self) -> int | None: ...
     @property
     def extra(self) -> dict[str, _Json]: ...
+    @property
+    def _request_id(self) -> str | None: ...
     def to_dict(self) -> dict[str, _Json]: ...
     @classmethod
     def from_dict(cls, data: Mapping[str, _Json]) -> Self: ...
@@ -282,6 +289,8 @@ class Registrant:
     def attended(self) -> bool: ...
     @property
     def extra(self) -> dict[str, _Json]: ...
+    @property
+    def _request_id(self) -> str | None: ...
     def to_dict(self) -> dict[str, _Json]: ...
     @classmethod
     def from_dict(cls, data: Mapping[str, _Json]) -> Self: ...
@@ -329,6 +338,8 @@ class Operator:
     def created_date(self) -> int | None: ...
     @property
     def extra(self) -> dict[str, _Json]: ...
+    @property
+    def _request_id(self) -> str | None: ...
     def to_dict(self) -> dict[str, _Json]: ...
     @classmethod
     def from_dict(cls, data: Mapping[str, _Json]) -> Self: ...
@@ -348,6 +359,8 @@ class Survey:
     def result_display_option(self) -> int | None: ...
     @property
     def extra(self) -> dict[str, _Json]: ...
+    @property
+    def _request_id(self) -> str | None: ...
     def to_dict(self) -> dict[str, _Json]: ...
     @classmethod
     def from_dict(cls, data: Mapping[str, _Json]) -> Self: ...
@@ -371,6 +384,8 @@ class Room:
     def account_id(self) -> int | None: ...
     @property
     def extra(self) -> dict[str, _Json]: ...
+    @property
+    def _request_id(self) -> str | None: ...
     def to_dict(self) -> dict[str, _Json]: ...
     @classmethod
     def from_dict(cls, data: Mapping[str, _Json]) -> Self: ...
@@ -382,6 +397,10 @@ class CreatedEvent:
     def message(self) -> str | None: ...
     @property
     def session(self) -> EventSession | None: ...
+    @property
+    def extra(self) -> dict[str, _Json]: ...
+    @property
+    def _request_id(self) -> str | None: ...
     def to_dict(self) -> dict[str, _Json]: ...
     @classmethod
     def from_dict(cls, data: Mapping[str, _Json]) -> Self: ...
@@ -399,6 +418,8 @@ class Report:
     def columns(self) -> list[str]: ...
     @property
     def text(self) -> str: ...
+    @property
+    def _request_id(self) -> str | None: ...
     def __len__(self) -> int: ...
     def __getitem__(self, index: int, /) -> dict[str, str]: ...
     def __iter__(self) -> ReportRows: ...
@@ -407,30 +428,10 @@ class Report:
     def to_pandas(self) -> Any: ...
     def to_polars(self) -> Any: ...
     def to_arrow(self) -> Any: ...
+    def _arrow(self, pyarrow: Any) -> Any: ...
+    def _columns(self) -> dict[str, list[str]]: ...
     def _repr_html_(self) -> str: ...
     def __reduce__(self) -> tuple[Callable[[str], Report], tuple[str]]: ...
-
-@final
-class ReportRows:
-    def __iter__(self) -> Self: ...
-    def __next__(self) -> dict[str, str]: ...
-
-@final
-class SummaryReport:
-    def __new__(
-        cls, registrants: Report, attendee_chat: Report, operator_chat: Report, survey_results: Report
-    ) -> SummaryReport: ...
-    @property
-    def registrants(self) -> Report: ...
-    @property
-    def attendee_chat(self) -> Report: ...
-    @property
-    def operator_chat(self) -> Report: ...
-    @property
-    def survey_results(self) -> Report: ...
-    def to_dict(self) -> dict[str, dict[str, Any]]: ...
-    def _repr_html_(self) -> str: ...
-    def __reduce__(self) -> tuple[type[SummaryReport], tuple[Report, Report, Report, Report]]: ...
 
 # ---------------------------------------------------------------- resources (blocking)
 
@@ -439,16 +440,27 @@ class Events:
     def list(
         self,
         period: _Period | None = None,
-        simple_analytics: bool = False,
+        simple_analytics: bool | None = None,
         *,
         timeout: float | None = None,
         max_retries: int | None = None,
+        extra_headers: _Headers | None = None,
     ) -> ModelList[EventSession]: ...
     def get(
-        self, session_token: str, *, timeout: float | None = None, max_retries: int | None = None
+        self,
+        session_token: str,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: _Headers | None = None,
     ) -> EventSession: ...
     def get_public(
-        self, session_token: str, *, timeout: float | None = None, max_retries: int | None = None
+        self,
+        session_token: str,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: _Headers | None = None,
     ) -> EventSession: ...
     def create(
         self,
@@ -467,6 +479,7 @@ class Events:
         *,
         timeout: float | None = None,
         max_retries: int | None = None,
+        extra_headers: _Headers | None = None,
     ) -> CreatedEvent: ...
 
 @final
@@ -481,36 +494,71 @@ class Registrants:
         *,
         timeout: float | None = None,
         max_retries: int | None = None,
+        extra_headers: _Headers | None = None,
     ) -> Registration: ...
     def list(
-        self, session_token: str, *, timeout: float | None = None, max_retries: int | None = None
+        self,
+        session_token: str,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: _Headers | None = None,
     ) -> ModelList[Registrant]: ...
 
 @final
 class Operators:
     def list(
-        self, *, timeout: float | None = None, max_retries: int | None = None
+        self,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: _Headers | None = None,
     ) -> ModelList[Operator]: ...
 
 @final
 class Surveys:
     def list(
-        self, session_token: str, *, timeout: float | None = None, max_retries: int | None = None
+        self,
+        session_token: str,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: _Headers | None = None,
     ) -> ModelList[Survey]: ...
 
 @final
 class Reports:
     def summary(
-        self, session_token: str, *, timeout: float | None = None, max_retries: int | None = None
+        self,
+        session_token: str,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: _Headers | None = None,
     ) -> SummaryReport: ...
     def registrants(
-        self, session_token: str, *, timeout: float | None = None, max_retries: int | None = None
+        self,
+        session_token: str,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: _Headers | None = None,
     ) -> Report: ...
     def attendee_chat(
-        self, session_token: str, *, timeout: float | None = None, max_retries: int | None = None
+        self,
+        session_token: str,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: _Headers | None = None,
     ) -> Report: ...
     def operator_chat(
-        self, session_token: str, *, timeout: float | None = None, max_retries: int | None = None
+        self,
+        session_token: str,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: _Headers | None = None,
     ) -> Report: ...
     def survey(
         self,
@@ -519,12 +567,18 @@ class Reports:
         *,
         timeout: float | None = None,
         max_retries: int | None = None,
+        extra_headers: _Headers | None = None,
     ) -> Report: ...
 
 @final
 class Sso:
     def rooms(
-        self, account_token: str, *, timeout: float | None = None, max_retries: int | None = None
+        self,
+        account_token: str,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: _Headers | None = None,
     ) -> ModelList[Room]: ...
     def login_link(
         self,
@@ -535,6 +589,7 @@ class Sso:
         *,
         timeout: float | None = None,
         max_retries: int | None = None,
+        extra_headers: _Headers | None = None,
     ) -> Registration: ...
 
 # ---------------------------------------------------------------- resources (asyncio)
@@ -544,16 +599,27 @@ class AsyncEvents:
     def list(
         self,
         period: _Period | None = None,
-        simple_analytics: bool = False,
+        simple_analytics: bool | None = None,
         *,
         timeout: float | None = None,
         max_retries: int | None = None,
+        extra_headers: _Headers | None = None,
     ) -> Coroutine[Any, Any, ModelList[EventSession]]: ...
     def get(
-        self, session_token: str, *, timeout: float | None = None, max_retries: int | None = None
+        self,
+        session_token: str,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: _Headers | None = None,
     ) -> Coroutine[Any, Any, EventSession]: ...
     def get_public(
-        self, session_token: str, *, timeout: float | None = None, max_retries: int | None = None
+        self,
+        session_token: str,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: _Headers | None = None,
     ) -> Coroutine[Any, Any, EventSession]: ...
     def create(
         self,
@@ -572,6 +638,7 @@ class AsyncEvents:
         *,
         timeout: float | None = None,
         max_retries: int | None = None,
+        extra_headers: _Headers | None = None,
     ) -> Coroutine[Any, Any, CreatedEvent]: ...
 
 @final
@@ -586,36 +653,71 @@ class AsyncRegistrants:
         *,
         timeout: float | None = None,
         max_retries: int | None = None,
+        extra_headers: _Headers | None = None,
     ) -> Coroutine[Any, Any, Registration]: ...
     def list(
-        self, session_token: str, *, timeout: float | None = None, max_retries: int | None = None
+        self,
+        session_token: str,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: _Headers | None = None,
     ) -> Coroutine[Any, Any, ModelList[Registrant]]: ...
 
 @final
 class AsyncOperators:
     def list(
-        self, *, timeout: float | None = None, max_retries: int | None = None
+        self,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: _Headers | None = None,
     ) -> Coroutine[Any, Any, ModelList[Operator]]: ...
 
 @final
 class AsyncSurveys:
     def list(
-        self, session_token: str, *, timeout: float | None = None, max_retries: int | None = None
+        self,
+        session_token: str,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: _Headers | None = None,
     ) -> Coroutine[Any, Any, ModelList[Survey]]: ...
 
 @final
 class AsyncReports:
     def summary(
-        self, session_token: str, *, timeout: float | None = None, max_retries: int | None = None
+        self,
+        session_token: str,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: _Headers | None = None,
     ) -> Coroutine[Any, Any, SummaryReport]: ...
     def registrants(
-        self, session_token: str, *, timeout: float | None = None, max_retries: int | None = None
+        self,
+        session_token: str,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: _Headers | None = None,
     ) -> Coroutine[Any, Any, Report]: ...
     def attendee_chat(
-        self, session_token: str, *, timeout: float | None = None, max_retries: int | None = None
+        self,
+        session_token: str,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: _Headers | None = None,
     ) -> Coroutine[Any, Any, Report]: ...
     def operator_chat(
-        self, session_token: str, *, timeout: float | None = None, max_retries: int | None = None
+        self,
+        session_token: str,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: _Headers | None = None,
     ) -> Coroutine[Any, Any, Report]: ...
     def survey(
         self,
@@ -624,12 +726,18 @@ class AsyncReports:
         *,
         timeout: float | None = None,
         max_retries: int | None = None,
+        extra_headers: _Headers | None = None,
     ) -> Coroutine[Any, Any, Report]: ...
 
 @final
 class AsyncSso:
     def rooms(
-        self, account_token: str, *, timeout: float | None = None, max_retries: int | None = None
+        self,
+        account_token: str,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: _Headers | None = None,
     ) -> Coroutine[Any, Any, ModelList[Room]]: ...
     def login_link(
         self,
@@ -640,30 +748,49 @@ class AsyncSso:
         *,
         timeout: float | None = None,
         max_retries: int | None = None,
+        extra_headers: _Headers | None = None,
     ) -> Coroutine[Any, Any, Registration]: ...
 
 # ---------------------------------------------------------------- clients
 
 @final
 class Flow:
-    """The blocking client; every argument is keyword-only. ``timeout`` is in seconds (at most
-    about 24.8 days), ``max_retries`` at most 10, ``max_response_bytes`` bounds each response body
-    (``None`` = 512 MiB). ``transport`` replaces HTTP with ``handler(Request) -> Response``;
-    ``_sleep`` receives each retry delay in seconds instead of waiting, ``_jitter`` fixes the
-    retry jitter in [0, 1) (test seams)."""
+    """The blocking client; every argument is keyword-only, and ``None`` leaves a setting to the
+    environment (``FLOW_API_SECRET``, ``FLOW_BASE_URL``, ``FLOW_LOG``) or the default.
+    ``api_secret=""`` means no secret. ``timeout`` is in seconds (default 30, at most about 24.8
+    days), ``max_retries`` 0 to 10 (default 2), ``max_response_bytes`` bounds each response body
+    (default 512 MiB), ``default_headers`` go with every request (a ``None`` value removes a header
+    the SDK sets), ``log_level`` is ``FLOW_LOG``'s setting. ``transport`` replaces HTTP with
+    ``handler(Request) -> Response``; ``_sleep`` receives each retry delay in seconds instead of
+    waiting, ``_jitter`` fixes the retry jitter in [0, 1) (test seams)."""
 
     def __new__(
         cls,
         *,
         api_secret: str | None = None,
         base_url: str | None = None,
-        timeout: float = 30.0,
-        max_retries: int = 2,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        default_headers: _Headers | None = None,
         max_response_bytes: int | None = None,
+        log_level: _LogLevel | None = None,
         transport: _Handler | None = None,
         _sleep: Callable[[float], object] | None = None,
         _jitter: float | None = None,
     ) -> Flow: ...
+    def with_options(
+        self,
+        *,
+        api_secret: str | None = None,
+        base_url: str | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        default_headers: _Headers | None = None,
+        max_response_bytes: int | None = None,
+        log_level: _LogLevel | None = None,
+    ) -> Self:
+        """A client of the same class with these settings on top of this one's (the environment
+        is not read again), sharing its connection pool."""
     @property
     def events(self) -> Events: ...
     @property
@@ -700,13 +827,28 @@ class AsyncFlow:
         *,
         api_secret: str | None = None,
         base_url: str | None = None,
-        timeout: float = 30.0,
-        max_retries: int = 2,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        default_headers: _Headers | None = None,
         max_response_bytes: int | None = None,
+        log_level: _LogLevel | None = None,
         transport: _Handler | None = None,
         _sleep: Callable[[float], object] | None = None,
         _jitter: float | None = None,
     ) -> AsyncFlow: ...
+    def with_options(
+        self,
+        *,
+        api_secret: str | None = None,
+        base_url: str | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        default_headers: _Headers | None = None,
+        max_response_bytes: int | None = None,
+        log_level: _LogLevel | None = None,
+    ) -> Self:
+        """A client of the same class with these settings on top of this one's (the environment
+        is not read again), sharing its connection pool."""
     @property
     def events(self) -> AsyncEvents: ...
     @property
@@ -755,14 +897,18 @@ class Sandbox:
         *,
         timeout: float | None = None,
         max_retries: int | None = None,
+        default_headers: _Headers | None = None,
         max_response_bytes: int | None = None,
+        log_level: _LogLevel | None = None,
     ) -> Flow: ...
     def async_client(
         self,
         *,
         timeout: float | None = None,
         max_retries: int | None = None,
+        default_headers: _Headers | None = None,
         max_response_bytes: int | None = None,
+        log_level: _LogLevel | None = None,
     ) -> AsyncFlow: ...
     def close(self) -> None: ...
     def __enter__(self) -> Self: ...
@@ -770,5 +916,3 @@ class Sandbox:
         self,
         *_exc_info: object,
     ) -> None: ...
-
-def _html_table(columns: Sequence[str], rows: Iterator[Sequence[str]], total: int) -> str: ...

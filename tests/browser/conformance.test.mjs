@@ -102,7 +102,6 @@ async function runInChromium() {
       const outcomes = {};
       for (const file of await (await fetch('/tests/conformance/index.json')).json()) {
         const text = await (await fetch(`/tests/conformance/${encodeURIComponent(file)}`)).text();
-        // The first call also waits for the lazily loaded wasm module.
         outcomes[file] = await runVector(file, text);
       }
       return outcomes;

@@ -3,6 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
+import { readFileSync } from 'node:fs';
 import { inspect } from 'node:util';
 
 import * as api from 'flow-api';
@@ -32,16 +33,29 @@ describe('configuration', () => {
     process.env = { ...saved };
   });
 
-  test('FLOW_API_SECRET and FLOW_BASE_URL are the Node fallbacks; null opts out of the secret', async () => {
+  test("FLOW_API_SECRET and FLOW_BASE_URL are the Node fallbacks; null is unset, '' opts out of the secret", async () => {
     process.env.FLOW_API_SECRET = SECRET;
     process.env.FLOW_BASE_URL = 'http://127.0.0.1:1/env/api';
     const fetch = fakeFetch();
     await new Flow({ fetch }).operators.list();
-    assert.equal(fetch.requests[0].url, 'http://127.0.0.1:1/env/api/users');
-    assert.equal(fetch.requests[0].init.headers['api-secret'], SECRET);
-    const error = await new Flow({ fetch, apiSecret: null }).operators.list().catch((e) => e);
-    assert.equal(error.kind, 'missing_configuration');
-    assert.equal(fetch.requests.length, 1);
+    await new Flow({ fetch, apiSecret: null, baseURL: null }).operators.list();
+    for (const { url, init } of fetch.requests) {
+      assert.equal(url, 'http://127.0.0.1:1/env/api/users');
+      assert.equal(init.headers['api-secret'], SECRET);
+    }
+    for (const apiSecret of ['', '  ']) {
+      const error = await new Flow({ fetch, apiSecret }).operators.list().catch((e) => e);
+      assert.equal(error.kind, 'missing_configuration');
+    }
+    assert.equal(fetch.requests.length, 2);
+  });
+
+  test('the User-Agent names the package, its version and Node', async () => {
+    const fetch = fakeFetch();
+    await new Flow({ apiSecret: SECRET, baseURL: BASE, fetch }).operators.list();
+    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+    const major = process.versions.node.split('.')[0];
+    assert.equal(fetch.requests[0].init.headers['user-agent'], `flow-api-node/${version} node/${major}`);
   });
 
   test('blank environment variables count as unset', async () => {
@@ -174,6 +188,7 @@ describe('in a browser page or worker', () => {
     });
     assert.throws(() => new Flow({ apiSecret: SECRET, baseURL: BASE, fetch: fakeFetch() }), /dangerouslyAllowBrowser/);
     assert.ok(new Flow({ apiSecret: null, baseURL: BASE, fetch: fakeFetch() }));
+    assert.ok(new Flow({ apiSecret: '', baseURL: BASE, fetch: fakeFetch() }));
     delete globalThis.WorkerGlobalScope;
     assert.ok(new Flow({ apiSecret: SECRET, baseURL: BASE, fetch: fakeFetch() }), 'plain Node is no browser');
     Object.defineProperty(globalThis, 'importScripts', { value: () => {}, configurable: true, writable: true });
@@ -181,10 +196,20 @@ describe('in a browser page or worker', () => {
     assert.ok(new Flow({ apiSecret: SECRET, baseURL: BASE, fetch: fakeFetch(), dangerouslyAllowBrowser: true }));
   });
 
+  test('withOptions guards a new secret the same way, and inherits the opt-in', () => {
+    pretendBrowser();
+    const plain = new Flow({ baseURL: BASE, fetch: fakeFetch() });
+    assert.throws(() => plain.withOptions({ apiSecret: SECRET }), /dangerouslyAllowBrowser/);
+    assert.ok(plain.withOptions({ apiSecret: SECRET, dangerouslyAllowBrowser: true }));
+    assert.ok(plain.withOptions({ timeout: 1000 }));
+    const trusted = new Flow({ apiSecret: SECRET, baseURL: BASE, fetch: fakeFetch(), dangerouslyAllowBrowser: true });
+    assert.ok(trusted.withOptions({ apiSecret: `${SECRET}-2` }));
+  });
+
   test('without a secret the public calls work and the others reject before sending', async () => {
     pretendBrowser();
     const fetch = fakeFetch((url) => (url.includes('/registrants') ? { code: 200, data: { id: 7, isNew: true } } : { code: 200, data: { token: 'T35tT0K3n' } }));
-    const flow = new Flow({ apiSecret: null, baseURL: BASE, fetch });
+    const flow = new Flow({ apiSecret: '', baseURL: BASE, fetch });
     assert.equal((await flow.events.getPublic('T35tT0K3n')).token, 'T35tT0K3n');
     const registration = await flow.registrants.create({ sessionToken: 'T35tT0K3n', email: 'a@b.co', firstName: 'A', lastName: 'B' });
     assert.deepEqual(registration, { id: 7, isNew: true });
@@ -215,6 +240,197 @@ describe('input', () => {
       assert.equal(error.field, field, String(call));
       assert.match(error.message, /nothing was sent/);
     }
+  });
+});
+
+describe('the same bad input, the same error as every runtime', () => {
+  const fetch = fakeFetch();
+  const flow = new Flow({ apiSecret: SECRET, baseURL: BASE, fetch });
+  const person = { sessionToken: 'T35tT0K3n', email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace' };
+
+  test('a boolean surveyId, period "last", a missing email and an unknown key name their field', async () => {
+    const { email: _, ...withoutEmail } = person;
+    const cases = [
+      [() => flow.reports.survey('LKo586mmk7g', true), 'survey_id', 'reports.survey'],
+      [() => flow.events.list({ period: 'last' }), 'period', 'events.list'],
+      [() => flow.registrants.create(withoutEmail), 'email', 'registrants.create'],
+      [() => flow.registrants.create({ ...person, nickName: 'Ada' }), 'nick_name', 'registrants.create'],
+      [() => flow.events.list({ simpleAnalytics: 'yes please' }), 'simple_analytics', 'events.list'],
+      [() => flow.events.list('past'), 'input', 'events.list'],
+    ];
+    for (const [call, field, endpoint] of cases) {
+      const error = await call().catch((e) => e);
+      assert.ok(error instanceof InvalidRequestError, `${call}: ${error}`);
+      assert.equal(error.field, field, String(call));
+      assert.equal(error.endpoint, endpoint);
+      assert.equal(error.mayHaveBeenProcessed, false);
+    }
+    assert.equal(fetch.requests.length, 0);
+  });
+
+  test('null inputs are left out, and nested names are the API\'s own', async () => {
+    const created = fakeFetch((url) => ({ code: 200, data: url.endsWith('/event') ? { message: 'ok' } : [] }));
+    const client = new Flow({ apiSecret: SECRET, baseURL: BASE, fetch: created });
+    await client.events.list({ period: null, simpleAnalytics: undefined });
+    assert.equal(created.requests[0].url, `${BASE}/events/sessions`);
+    await client.events.create({
+      creatorId: 1, title: 'T', description: '', date: '2030-01-01', time: '10:00:00', timezone: 'UTC',
+      operators: [{ id: 3, role: 5, micEnabled: true }], published: null,
+    });
+    const body = JSON.parse(created.requests[1].init.body);
+    assert.equal(body.creatorID, 1);
+    assert.equal(body.published, undefined);
+    assert.equal(body.operators[0].micEnabled, true);
+    assert.ok(Object.keys(body.operators[0]).every((k) => !k.includes('_')), JSON.stringify(body.operators));
+  });
+});
+
+describe('withOptions', () => {
+  const failing = () => {
+    const fetch = async (url, init) => {
+      fetch.requests.push({ url, init });
+      return new Response('{"code":500,"message":"boom"}', { status: 500 });
+    };
+    fetch.requests = [];
+    return fetch;
+  };
+
+  test('a new client with the settings on top, sharing the transport; the original is unchanged', async () => {
+    const fetch = failing();
+    const base = new Flow({ apiSecret: SECRET, baseURL: BASE, fetch, maxRetries: 2, defaultHeaders: { 'x-team': 'a' }, _sleep: () => {} });
+    const derived = base.withOptions({ maxRetries: 0, defaultHeaders: { 'x-call-site': 'report' } });
+    assert.ok(derived instanceof Flow && derived !== base);
+    await derived.operators.list().catch(() => {});
+    assert.equal(fetch.requests.length, 1, 'maxRetries 0, through the same fetch');
+    const sent = fetch.requests[0].init.headers;
+    assert.equal(sent['x-team'], 'a', 'default headers are merged');
+    assert.equal(sent['x-call-site'], 'report');
+    assert.equal(sent['api-secret'], SECRET, 'the secret is kept');
+    await base.operators.list().catch(() => {});
+    assert.equal(fetch.requests.length, 4, 'the original still retries twice');
+    assert.equal(fetch.requests[1].init.headers['x-call-site'], undefined);
+  });
+
+  test('overrides the secret, base URL and timeout, checked by the core', async () => {
+    const fetch = fakeFetch();
+    const base = new Flow({ apiSecret: SECRET, baseURL: BASE, fetch });
+    await base.withOptions({ apiSecret: 'other-secret', baseURL: 'http://127.0.0.1:2/v2' }).operators.list();
+    assert.equal(fetch.requests[0].url, 'http://127.0.0.1:2/v2/users');
+    assert.equal(fetch.requests[0].init.headers['api-secret'], 'other-secret');
+    const error = await base.withOptions({ apiSecret: '' }).operators.list().catch((e) => e);
+    assert.equal(error.kind, 'missing_configuration');
+    for (const [options, field] of [[{ maxRetries: 11 }, 'max_retries'], [{ timeout: 0 }, 'timeout'],
+      [{ defaultHeaders: { host: 'evil.test' } }, 'default_headers'], [{ retries: 1 }, 'retries']]) {
+      assert.throws(() => base.withOptions(options), (e) => e instanceof InvalidRequestError && e.field === field, JSON.stringify(options));
+    }
+  });
+});
+
+describe('headers', () => {
+  test('defaultHeaders and per-call headers reach fetch; the call\'s win and null removes one', async () => {
+    const fetch = fakeFetch();
+    const flow = new Flow({ apiSecret: SECRET, baseURL: BASE, fetch, defaultHeaders: { 'X-Team': 'a', 'X-Env': 'prod' } });
+    await flow.operators.list({ headers: { 'x-env': 'staging', 'X-Trace': 't-1', accept: null } });
+    const sent = fetch.requests[0].init.headers;
+    assert.equal(sent['x-team'], 'a');
+    assert.equal(sent['x-env'], 'staging');
+    assert.equal(sent['x-trace'], 't-1');
+    assert.equal(sent.accept, undefined);
+    assert.equal(sent['api-secret'], SECRET);
+  });
+
+  test('api-secret, host and content-length are refused, in settings and per call, before sending', async () => {
+    const fetch = fakeFetch();
+    for (const name of ['api-secret', 'Host', 'content-length']) {
+      assert.throws(() => new Flow({ baseURL: BASE, fetch, defaultHeaders: { [name]: 'x' } }),
+        (e) => e instanceof InvalidRequestError && e.field === 'default_headers', name);
+      const error = await new Flow({ apiSecret: SECRET, baseURL: BASE, fetch }).operators.list({ headers: { [name]: 'x' } }).catch((e) => e);
+      assert.ok(error instanceof InvalidRequestError, String(error));
+      assert.equal(error.field, 'extra_headers');
+      assert.equal(error.endpoint, 'operators.list');
+    }
+    const bad = await new Flow({ apiSecret: SECRET, baseURL: BASE, fetch }).operators.list({ headers: { 'x-a': 'b\r\nc' } }).catch((e) => e);
+    assert.equal(bad.field, 'extra_headers');
+    assert.equal(fetch.requests.length, 0);
+  });
+});
+
+describe('withResponse', () => {
+  test('status, headers, request id and data, from one request', async () => {
+    const fetch = fakeFetch(() => Response.json({ code: 200, data: [{ id: 1001 }] }, { headers: { 'x-request-id': 'req-7', 'x-ratelimit-remaining': '99' } }));
+    const promise = new Flow({ apiSecret: SECRET, baseURL: BASE, fetch }).operators.list();
+    const answer = await promise.withResponse();
+    assert.deepEqual(answer.data, [{ id: 1001 }]);
+    assert.equal(answer.status, 200);
+    assert.ok(answer.headers instanceof Headers);
+    assert.equal(answer.headers.get('X-RateLimit-Remaining'), '99');
+    assert.equal(answer.requestId, 'req-7');
+    assert.deepEqual(await promise, [{ id: 1001 }]);
+    assert.deepEqual(await promise.then((data) => data.length), 1);
+    assert.equal(fetch.requests.length, 1, 'sent once');
+  });
+
+  test('a report arrives as { columns, rows, text }; no request id is null; a failure rejects both', async () => {
+    const csv = 'Name\nAda\n';
+    const reports = fakeFetch(() => new Response(csv, { headers: { 'content-type': 'text/csv' } }));
+    const answer = await new Flow({ apiSecret: SECRET, baseURL: BASE, fetch: reports }).reports.registrants('LKo586mmk7g').withResponse();
+    assert.deepEqual(answer.data, { columns: ['Name'], rows: [{ Name: 'Ada' }], text: csv });
+    assert.equal(answer.requestId, null);
+    const fetch = async () => new Response('{"code":404,"message":"no"}', { status: 404 });
+    const promise = new Flow({ apiSecret: SECRET, baseURL: BASE, fetch }).events.get('x');
+    assert.ok((await promise.withResponse().catch((e) => e)) instanceof api.NotFoundError);
+    assert.ok((await promise.catch((e) => e)) instanceof api.NotFoundError);
+    assert.ok((await promise.finally(() => {}).catch((e) => e)) instanceof api.NotFoundError);
+  });
+});
+
+describe('logging', () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    process.env = { ...saved };
+  });
+  const recorder = () => {
+    const lines = [];
+    const logger = Object.fromEntries(['debug', 'info', 'warn'].map((level) => [level, (line) => lines.push([level, line])]));
+    return { lines, logger };
+  };
+  /** Answers 503 (echoing the secret) first, then a 401 that echoes it too. */
+  const echoing = () => {
+    let calls = 0;
+    return async (_url, init) =>
+      new Response(JSON.stringify({ code: ++calls === 1 ? 503 : 401, message: `bad secret ${init.headers['api-secret']}` }), { status: calls === 1 ? 503 : 401 });
+  };
+
+  test('FLOW_LOG=debug sends every attempt, retry and failure to the logger, the secret never', async () => {
+    process.env.FLOW_LOG = 'debug';
+    const { lines, logger } = recorder();
+    const flow = new Flow({ apiSecret: SECRET, baseURL: BASE, fetch: echoing(), logger, _sleep: () => {} });
+    const error = await flow.operators.list().catch((e) => e);
+    assert.ok(error instanceof api.AuthenticationError);
+    assert.deepEqual([...new Set(lines.map(([level]) => level))].sort(), ['debug', 'info', 'warn']);
+    assert.ok(lines.some(([level, line]) => level === 'debug' && line.includes('operators.list') && line.includes('/users')), JSON.stringify(lines));
+    for (const [, line] of lines) assert.ok(!line.includes(SECRET), line);
+  });
+
+  test('logLevel overrides FLOW_LOG; without either nothing is logged', async () => {
+    process.env.FLOW_LOG = 'debug';
+    const warnOnly = recorder();
+    await new Flow({ apiSecret: SECRET, baseURL: BASE, fetch: echoing(), logger: warnOnly.logger, logLevel: 'warn', _sleep: () => {} })
+      .operators.list().catch(() => {});
+    assert.deepEqual(warnOnly.lines.map(([level]) => level), ['warn']);
+    assert.ok(!warnOnly.lines[0][1].includes(SECRET));
+    const off = recorder();
+    await new Flow({ apiSecret: SECRET, baseURL: BASE, fetch: echoing(), logger: off.logger, logLevel: 'off', _sleep: () => {} })
+      .operators.list().catch(() => {});
+    delete process.env.FLOW_LOG;
+    await new Flow({ apiSecret: SECRET, baseURL: BASE, fetch: echoing(), logger: off.logger, _sleep: () => {} }).operators.list().catch(() => {});
+    assert.deepEqual(off.lines, []);
+  });
+
+  test('a bad level is refused, from the option or the variable', () => {
+    assert.throws(() => new Flow({ fetch: fakeFetch(), logLevel: 'loud' }), (e) => e instanceof InvalidRequestError && e.field === 'log_level');
+    process.env.FLOW_LOG = 'loud';
+    assert.throws(() => new Flow({ fetch: fakeFetch() }), (e) => e instanceof FlowError && /FLOW_LOG/.test(e.message));
   });
 });
 
@@ -307,7 +523,7 @@ describe('error classes', () => {
     assert.equal(read.mayHaveBeenProcessed, true);
     const unavailable = await new Flow({ apiSecret: SECRET, baseURL: BASE, fetch: answer(503), maxRetries: 0 }).events.get('abc').catch((e) => e);
     assert.equal(unavailable.mayHaveBeenProcessed, false);
-    const missing = await new Flow({ apiSecret: null, baseURL: BASE, fetch: answer(200) }).operators.list().catch((e) => e);
+    const missing = await new Flow({ apiSecret: '', baseURL: BASE, fetch: answer(200) }).operators.list().catch((e) => e);
     assert.equal(missing.kind, 'missing_configuration');
     assert.equal(missing.mayHaveBeenProcessed, false);
     assert.equal(new api.APIError('made by hand').mayHaveBeenProcessed, true, 'unknown counts as maybe');

@@ -34,7 +34,7 @@ after(() => mock?.stop());
 beforeEach(async () => {
   await mock.reset();
   flow = new Flow({ apiSecret: mock.apiSecret, baseURL: mock.baseURL });
-  publicFlow = new Flow({ apiSecret: null, baseURL: mock.baseURL });
+  publicFlow = new Flow({ apiSecret: '', baseURL: mock.baseURL });
 });
 
 const apiRequests = async (method, pathPrefix) =>
@@ -146,6 +146,31 @@ describe('every endpoint', () => {
     assert.ok(link.url);
     const store = await mock.store();
     assert.equal(store.registrations.filter((r) => r.email === 'grace@example.com').length, 1);
+  });
+});
+
+describe('answers and derived clients', () => {
+  test('withResponse gives the status, headers and request id of the one request sent', async () => {
+    const promise = flow.events.get(CURRENT);
+    const answer = await promise.withResponse();
+    assert.equal(answer.status, 200);
+    assert.equal(answer.data.token, CURRENT);
+    assert.ok(answer.requestId, 'the mock sends x-request-id');
+    assert.equal(answer.headers.get('x-request-id'), answer.requestId);
+    assert.match(answer.headers.get('content-type'), /json/);
+    assert.equal((await promise).token, CURRENT);
+    assert.equal((await apiRequests('GET', `/events/sessions/${CURRENT}`)).length, 1);
+  });
+
+  test('withOptions shares the connection and changes only what it names', async () => {
+    const counted = countingFetch();
+    const base = new Flow({ apiSecret: mock.apiSecret, baseURL: mock.baseURL, fetch: counted });
+    const noSecret = base.withOptions({ apiSecret: '', timeout: 5_000 });
+    const error = await noSecret.operators.list().catch((e) => e);
+    assert.equal(error.kind, 'missing_configuration');
+    assert.ok((await base.operators.list()).length > 0);
+    assert.equal((await noSecret.events.getPublic(FUTURE)).token, FUTURE);
+    assert.equal(counted.calls, 2, 'both through the one fetch');
   });
 });
 

@@ -278,6 +278,20 @@ describe('over real sockets', () => {
     });
   });
 
+  test('the User-Agent and the caller\'s headers reach the server as set', async () => {
+    await withServers([(_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"code":200,"data":[]}');
+    }], async (api) => {
+      const flow = new Flow({ apiSecret: SECRET, baseURL: api.baseURL, defaultHeaders: { 'x-team': 'ops' } });
+      await flow.events.list({}, { headers: { 'x-trace': 't-9' } });
+      const [{ headers }] = api.requests;
+      assert.match(headers['user-agent'], new RegExp(`^flow-api-node/\\d+\\.\\d+\\.\\d+ node/${process.versions.node.split('.')[0]}$`));
+      assert.equal(headers['x-team'], 'ops');
+      assert.equal(headers['x-trace'], 't-9');
+    });
+  });
+
   test('a registration answered 307 is sent exactly once and may have been processed', async () => {
     await withServers([(_req, res) => {
       res.writeHead(307, { location: 'http://127.0.0.1:9/' });

@@ -202,7 +202,8 @@ async function runVector(api, vector, { inspect, operations }) {
   let outcome;
   try {
     const flow = new api.Flow({
-      apiSecret: config.api_secret,
+      // A vector's null secret means "no secret": '' keeps a FLOW_API_SECRET set on this machine out.
+      apiSecret: config.api_secret ?? '',
       baseURL: config.base_url,
       maxRetries: config.max_retries,
       timeout: config.timeout_ms,

@@ -260,7 +260,8 @@ class Run:
         client_class = Flow if mode == "sync" else AsyncFlow
         try:
             self.client = client_class(
-                api_secret=config["api_secret"],
+                # A vector's null secret means "no secret": "" keeps a FLOW_API_SECRET set here out.
+                api_secret=config["api_secret"] or "",
                 base_url=config["base_url"],
                 timeout=config.get("timeout_ms", 30000) / 1000,
                 max_retries=config.get("max_retries", 2),
@@ -274,7 +275,9 @@ class Run:
             self.error = exc
 
     def call(self) -> Any:
-        return call(self.client, self.vector["operation"], self.vector["input"], self.vector.get("call_options", {}))
+        return call(
+            self.client, self.vector["operation"], self.vector["input"], self.vector.get("call_options", {})
+        )
 
     def finish(self, result: Any) -> list[str]:
         vector, transport = self.vector, self.transport

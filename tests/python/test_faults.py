@@ -255,6 +255,8 @@ def run_case(case: Any, sandbox: Sandbox, control: Control, caplog: pytest.LogCa
     if "max_response_bytes" in options:
         settings["max_response_bytes"] = options["max_response_bytes"]
     caplog.clear()
+    # The core logs every attempt at debug level: each line is checked for the secret below.
+    settings["log_level"] = "debug"
     result: Any = None
     error: BaseException | None = None
     with Flow(**settings) as client, caplog.at_level(logging.DEBUG, logger="flow_api"):

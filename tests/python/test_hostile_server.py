@@ -391,9 +391,14 @@ ECHOES: dict[str, Respond] = {
 @pytest.mark.parametrize("echo", list(ECHOES))
 @pytest.mark.parametrize("mode", MODES)
 def test_a_secret_echoed_by_the_server_shows_nowhere(
-    serve: Callable[[Respond], Server], mode: str, echo: str, caplog: pytest.LogCaptureFixture
+    serve: Callable[[Respond], Server],
+    mode: str,
+    echo: str,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     api = serve(ECHOES[echo])
+    monkeypatch.setenv("FLOW_LOG", "debug")
     caplog.set_level(logging.DEBUG, logger="flow_api")
     with pytest.raises(flow_api.APIError) as caught:
         run(

@@ -84,9 +84,11 @@ def test_the_response_repr_shows_no_content() -> None:
 
 
 def test_debug_log_shows_attempts_but_never_the_secret(
-    sandbox: Sandbox, mock: MockControl, caplog: pytest.LogCaptureFixture
+    sandbox: Sandbox, mock: MockControl, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """`FLOW_LOG=debug` turns the core's log on; every line it writes is redacted."""
     mock.fault(method="GET", path="/api/v1/users", fault={"type": "status", "status": 503})
+    monkeypatch.setenv("FLOW_LOG", "debug")
     caplog.set_level(logging.DEBUG, logger="flow_api")
     sandbox.client().operators.list()
     with pytest.raises(flow_api.AuthenticationError):
