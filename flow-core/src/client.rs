@@ -247,6 +247,18 @@ impl Client {
         ClientBuilder::default()
     }
 
+    /// This client with one pause shared by all its requests: a 429 or 503 with `Retry-After`
+    /// holds back every request a job sends next (see `jobs`).
+    pub(crate) fn paced(&self) -> Client {
+        Client {
+            transport: Arc::new(crate::jobs::pacing::PacedTransport::new(
+                Arc::clone(&self.transport),
+                Arc::clone(&self.sleeper),
+            )),
+            ..self.clone()
+        }
+    }
+
     /// The effective configuration (the secret prints redacted).
     pub fn config(&self) -> &Config {
         &self.config

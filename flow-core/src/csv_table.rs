@@ -2,7 +2,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use csv_core::{ReadRecordResult, Reader};
+use csv_core::{ReadRecordResult, Reader, WriteResult, Writer};
 
 use crate::models::{ColumnData, Report};
 
@@ -127,6 +127,59 @@ pub fn parse_csv(mut text: String) -> Result<Report, String> {
         len,
         text,
     })
+}
+
+/// CSV text for a table given by cell: a header of `columns`, then `rows` records, fields quoted
+/// by csv-core's writer where they need it. The inverse of [`parse_csv`].
+pub(crate) fn write_csv<'a>(
+    columns: &[String],
+    rows: usize,
+    cell: impl Fn(usize, usize) -> &'a str,
+) -> String {
+    let mut writer = Writer::new();
+    let mut out = Vec::new();
+    let mut buffer = [0u8; 1024];
+    let mut record = |fields: &mut dyn Iterator<Item = &str>| {
+        for (index, field) in fields.enumerate() {
+            if index > 0 {
+                drain(&mut out, &mut buffer, |buf| {
+                    let (result, wrote) = writer.delimiter(buf);
+                    (result, 0, wrote)
+                });
+            }
+            let mut input = field.as_bytes();
+            drain(&mut out, &mut buffer, |buf| {
+                let (result, read, wrote) = writer.field(input, buf);
+                input = &input[read..];
+                (result, read, wrote)
+            });
+        }
+        drain(&mut out, &mut buffer, |buf| {
+            let (result, wrote) = writer.terminator(buf);
+            (result, 0, wrote)
+        });
+    };
+    record(&mut columns.iter().map(String::as_str));
+    for row in 0..rows {
+        record(&mut (0..columns.len()).map(|column| cell(column, row)));
+    }
+    // Only whole UTF-8 fields and ASCII quotes, delimiters and terminators were written.
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// Runs one csv-core writer step until it has taken all its input, copying what it wrote.
+fn drain(
+    out: &mut Vec<u8>,
+    buffer: &mut [u8],
+    mut step: impl FnMut(&mut [u8]) -> (WriteResult, usize, usize),
+) {
+    loop {
+        let (result, _, wrote) = step(buffer);
+        out.extend_from_slice(&buffer[..wrote]);
+        if result == WriteResult::InputEmpty {
+            return;
+        }
+    }
 }
 
 /// Names for `width` columns: the header's, trimmed; `column_N` for blank or missing ones; a

@@ -19,6 +19,7 @@ pub mod endpoints;
 mod error;
 mod http;
 pub mod input;
+pub mod jobs;
 mod lenient;
 pub mod models;
 #[cfg(feature = "reqwest")]

@@ -42,7 +42,7 @@ macro_rules! rust_resources {
     )*) => {$(
         $(#[doc = $rdoc])*
         #[derive(Clone, Copy, Debug)]
-        pub struct $rust<'a>(&'a Client);
+        pub struct $rust<'a>(pub(crate) &'a Client);
 
         impl $rust<'_> {
             $(rust_resources!(@method $(#[doc = $doc])* $method $form $endpoint);)*
