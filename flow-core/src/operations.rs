@@ -259,8 +259,33 @@ pub fn manifest() -> Value {
             .map(|s| json!({"name": s.name, "js": s.js, "env": s.env}))
             .collect()
     };
+    let jobs: Vec<Value> = crate::jobs::JOBS
+        .iter()
+        .map(|job| {
+            json!({
+                "name": job.name,
+                "resource": job.resource,
+                "method": job.method,
+                "js_method": job.js_method,
+                "positional": job.positional,
+                "options": job.options,
+                "js_options": job.js_options,
+            })
+        })
+        .collect();
+    let statuses: Vec<&str> = crate::jobs::bulk::RowStatus::ALL
+        .iter()
+        .map(|s| s.as_str())
+        .collect();
+    let kinds: Vec<&str> = crate::jobs::collect::ReportKind::ALL
+        .iter()
+        .map(|k| k.as_str())
+        .collect();
     json!({
         "operations": operations,
+        "jobs": jobs,
+        "row_statuses": statuses,
+        "report_kinds": kinds,
         "models": models,
         "settings": settings(SETTINGS),
         "call_options": settings(CALL_OPTIONS),

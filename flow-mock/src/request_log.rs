@@ -8,8 +8,10 @@ use serde_json::Value;
 
 /// The log keeps the most recent requests only, so a long benchmark cannot exhaust memory; it is
 /// bounded in bytes too ([`crate::MockConfig::request_log_bytes`]), because a few large bodies
-/// weigh more than thousands of small requests.
-const CAPACITY: usize = 10_000;
+/// weigh more than thousands of small requests. Large enough that a bulk registration of 10,000
+/// rows with retries and reconciling reads is logged whole, so tests can prove nobody was
+/// registered twice.
+const CAPACITY: usize = 200_000;
 
 /// How much of each request body is recorded; the rest is dropped and the entry marked.
 pub const MAX_RECORDED_BODY: usize = 64 * 1024;

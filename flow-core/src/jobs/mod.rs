@@ -14,6 +14,55 @@ use serde_json::Value;
 
 use crate::Error;
 
+/// A job as every binding exposes it, in each language's names; the manifest lists this table and
+/// the Python stubs, the TypeScript types and the JS resources are held to it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Job {
+    /// Neutral name, e.g. `registrants.create_many`.
+    pub name: &'static str,
+    /// The resource it hangs off (`client.registrants`).
+    pub resource: &'static str,
+    /// The method name in Python and Rust.
+    pub method: &'static str,
+    /// The method name in JS.
+    pub js_method: &'static str,
+    /// The positional argument (Python and JS alike).
+    pub positional: &'static str,
+    /// Python's keyword-only options.
+    pub options: &'static [&'static str],
+    /// JS's options object keys.
+    pub js_options: &'static [&'static str],
+}
+
+/// Every job.
+pub const JOBS: &[Job] = &[
+    Job {
+        name: rows::CREATE_MANY,
+        resource: "registrants",
+        method: "create_many",
+        js_method: "createMany",
+        positional: "rows",
+        options: &["session_token", "concurrency", "journal", "progress"],
+        js_options: &["sessionToken", "concurrency", "journal", "onProgress", "signal"],
+    },
+    Job {
+        name: collect::COLLECT,
+        resource: "reports",
+        method: "collect",
+        js_method: "collect",
+        positional: "kind",
+        options: &["sessions", "period", "survey_id", "concurrency", "progress"],
+        js_options: &[
+            "sessions",
+            "period",
+            "surveyId",
+            "concurrency",
+            "onProgress",
+            "signal",
+        ],
+    },
+];
+
 /// Requests a job keeps in flight unless told otherwise.
 pub const DEFAULT_CONCURRENCY: usize = 8;
 
