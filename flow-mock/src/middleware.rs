@@ -59,7 +59,17 @@ impl Answer {
     }
 }
 
+/// Runs [`handle`] on its own task, so a request whose client gives up (a timeout, a dropped
+/// connection) is still handled to the end and logged: tests prove from the log that nothing was
+/// processed twice, which needs every processed request in it.
 pub async fn intercept(State(state): State<Arc<AppState>>, req: Request, next: Next) -> Response {
+    match tokio::spawn(handle(state, req, next)).await {
+        Ok(response) => response,
+        Err(error) => std::panic::resume_unwind(error.into_panic()),
+    }
+}
+
+async fn handle(state: Arc<AppState>, req: Request, next: Next) -> Response {
     let id = req
         .extensions()
         .get::<RequestId>()

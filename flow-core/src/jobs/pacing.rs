@@ -66,3 +66,65 @@ impl Transport for PacedTransport {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::time::Duration;
+
+    use super::*;
+    use crate::{Config, Endpoint};
+
+    /// Answers the first request 429 with `Retry-After: 5`, every other one 200.
+    #[derive(Default)]
+    struct Limited(AtomicUsize);
+
+    impl Transport for Limited {
+        fn send<'a>(&'a self, _: &'a HttpRequest) -> BoxFuture<'a, Result<HttpResponse, TransportError>> {
+            let first = self.0.fetch_add(1, Ordering::SeqCst) == 0;
+            let mut response = HttpResponse {
+                status: if first { 429 } else { 200 },
+                ..HttpResponse::default()
+            };
+            if first {
+                response.headers.push(("retry-after".to_owned(), "5".to_owned()));
+            }
+            Box::pin(async move { Ok(response) })
+        }
+    }
+
+    /// A sleep that ends only when the test opens the gate, recording what was asked.
+    struct Gate(Mutex<Vec<Duration>>, tokio::sync::watch::Receiver<bool>);
+
+    impl Sleeper for Gate {
+        fn sleep(&self, duration: Duration) -> BoxFuture<'_, ()> {
+            self.0.lock().unwrap().push(duration);
+            let mut open = self.1.clone();
+            Box::pin(async move {
+                drop(open.wait_for(|open| *open).await);
+            })
+        }
+    }
+
+    #[tokio::test]
+    async fn a_retry_after_holds_every_later_request_until_the_pause_ends() {
+        let (open, opened) = tokio::sync::watch::channel(false);
+        let gate = Arc::new(Gate(Mutex::default(), opened));
+        let inner = Arc::new(Limited::default());
+        let paced = PacedTransport::new(inner.clone(), gate.clone());
+        let request = crate::endpoints::GetPublicEventSession {
+            session_token: "T".into(),
+        }
+        .build(&Config::default())
+        .unwrap();
+        assert_eq!(paced.send(&request).await.unwrap().status, 429);
+        let mut second = paced.send(&request);
+        let held = tokio::time::timeout(Duration::from_millis(50), &mut second).await;
+        assert!(held.is_err(), "held while the pause runs");
+        assert_eq!(*gate.0.lock().unwrap(), [Duration::from_secs(5)]);
+        assert_eq!(inner.0.load(Ordering::SeqCst), 1, "not sent yet");
+        open.send(true).unwrap();
+        assert_eq!(second.await.unwrap().status, 200);
+        assert_eq!(inner.0.load(Ordering::SeqCst), 2);
+    }
+}
