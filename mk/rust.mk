@@ -1,17 +1,17 @@
-# Rust: the core, the mock server, conformance vectors and end-to-end tests.
+# Rust: the core, the mock server, the `flow` command line, conformance vectors and end-to-end tests.
 .PHONY: rust-lint rust-test rust-demo manifest
 DEMO_TARGETS += rust-demo
 TEST_TARGETS += rust-test
 
 rust-lint:
 	$(CARGO) fmt --all --check
-	$(CARGO) clippy -p flow-core -p flow-mock --all-targets --features flow-core/reqwest -- -D warnings
+	$(CARGO) clippy -p flow-core -p flow-mock -p flow-cli --all-targets --features flow-core/reqwest -- -D warnings
 	$(CARGO) check -p flow-core --no-default-features
 	bash scripts/line-counts.sh --check
 
 rust-test: rust-lint
 	$(CARGO) test -p flow-core --features reqwest --test conformance -- --show-output
-	$(CARGO) test -p flow-core -p flow-mock --features flow-core/reqwest
+	$(CARGO) test -p flow-core -p flow-mock -p flow-cli --features flow-core/reqwest
 	bash scripts/curl-smoke.sh
 
 rust-demo:

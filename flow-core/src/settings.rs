@@ -155,6 +155,8 @@ pub enum Package {
     Python,
     /// The `flow-api` npm package in Node.
     Node,
+    /// The `flow` command line.
+    Cli,
 }
 
 /// `flow-api-python/0.1.0 cpython/3.11`: the package, its version and the runtime.
@@ -163,6 +165,7 @@ pub fn user_agent(package: Package, runtime: &str) -> String {
         Package::Rust => "flow-api-rust",
         Package::Python => "flow-api-python",
         Package::Node => "flow-api-node",
+        Package::Cli => "flow-cli",
     };
     format!("{name}/{} {runtime}", env!("CARGO_PKG_VERSION"))
 }
