@@ -3,13 +3,17 @@
 use std::io::{self, Write};
 
 use clap::CommandFactory;
-use flow_core::endpoints::{CreateRegistrant, ListEventSessions, SsoLoginLink};
+use flow_core::endpoints::{
+    CreateRegistrant, GetAttendeeChatReport, GetOperatorChatReport, GetRegistrantsReport, GetSurveyReport,
+    ListEventSessions, ReportText, SsoLoginLink,
+};
 use flow_core::jobs::collect::{collect, CollectOptions, ReportKind};
 use flow_core::{Client, Error, NewEvent, OperatorAssignment, Period};
 use serde_json::Value;
 
 use crate::args::{
-    Cli, Command, Global, Operators, PeriodArg, Registrants, ReportArg, Reports, Rooms, Sessions, Surveys,
+    Cli, Command, Format, Global, Operators, PeriodArg, Registrants, ReportArg, Reports, Rooms, Sessions,
+    Surveys,
 };
 use crate::output::{Output, Shape};
 use crate::{connect, exit, import, mock};
@@ -183,6 +187,37 @@ async fn call(client: &Client, global: &Global, command: Command) -> Result<i32,
                     .map(|()| exit::OK)?);
             }
             let out = output(global, Shape::Report)?;
+            if out.format() == Format::Csv {
+                // The CSV as sent, never parsed: a large report is held once, not twice.
+                let text = match kind {
+                    ReportArg::Registrants => {
+                        client
+                            .send(&ReportText(GetRegistrantsReport { session_token: token }))
+                            .await?
+                    }
+                    ReportArg::AttendeeChat => {
+                        client
+                            .send(&ReportText(GetAttendeeChatReport { session_token: token }))
+                            .await?
+                    }
+                    ReportArg::OperatorChat => {
+                        client
+                            .send(&ReportText(GetOperatorChatReport { session_token: token }))
+                            .await?
+                    }
+                    _ => {
+                        let survey_id = survey_id.unwrap_or_default();
+                        client
+                            .send(&ReportText(GetSurveyReport {
+                                session_token: token,
+                                survey_id,
+                            }))
+                            .await?
+                    }
+                };
+                out.text(&text)?;
+                return Ok(exit::OK);
+            }
             let reports = client.reports();
             let report = match kind {
                 ReportArg::Registrants => reports.registrants(&token).await?,

@@ -45,6 +45,17 @@ impl Output {
         Ok(Self { format, writer })
     }
 
+    /// The format results are written in.
+    pub fn format(&self) -> Format {
+        self.format
+    }
+
+    /// Text written as is (a report's CSV, unparsed).
+    pub fn text(mut self, text: &str) -> io::Result<()> {
+        self.writer.write_all(text.as_bytes())?;
+        self.writer.flush()
+    }
+
     /// A list of models.
     pub fn models<M: Model + Serialize>(mut self, items: &[M]) -> io::Result<()> {
         let records: Vec<Value> = items.iter().map(to_value).collect();

@@ -389,3 +389,45 @@ fn ctrl_c_exits_130() {
 fn control_get(url: &str) -> Value {
     serde_json::from_slice(&reqwest::blocking::get(url).unwrap().bytes().unwrap()).unwrap()
 }
+
+/// `-o` writes a report as the server sent it, never parsed: the process holds it once, so its
+/// peak memory stays under twice the file.
+#[cfg(target_os = "linux")]
+#[test]
+// The child is reaped by `wait4`, which also reports its peak memory.
+#[allow(clippy::zombie_processes)]
+fn a_million_row_report_written_with_o_peaks_under_twice_the_file() {
+    use std::os::unix::process::ExitStatusExt;
+
+    let config = MockConfig {
+        api_secret: SECRET.to_owned(),
+        bench_registrants: 1_000_000,
+        ..MockConfig::default()
+    };
+    let server = MockServer::start(config, "127.0.0.1", 0).unwrap();
+    let path = std::env::temp_dir().join(format!("flow-cli-million-{}.csv", std::process::id()));
+    let child = Command::new(env!("CARGO_BIN_EXE_flow"))
+        .args([
+            "reports",
+            "get",
+            "registrants",
+            flow_mock::BENCH_TOKEN,
+            "-o",
+            path.to_str().unwrap(),
+        ])
+        .env("FLOW_BASE_URL", server.base_url())
+        .env("FLOW_API_SECRET", SECRET)
+        .spawn()
+        .unwrap();
+    let (mut status, mut usage) = (0, unsafe { std::mem::zeroed::<libc::rusage>() });
+    // SAFETY: waits for our own child, writing into the two locals.
+    let pid = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
+    assert_eq!(pid, child.id() as libc::pid_t);
+    assert_eq!(std::process::ExitStatus::from_raw(status).code(), Some(0));
+    let size = std::fs::metadata(&path).unwrap().len();
+    let lines = std::io::BufRead::lines(std::io::BufReader::new(std::fs::File::open(&path).unwrap())).count();
+    assert_eq!(lines, 1_000_001, "header and every row");
+    let peak = usage.ru_maxrss as u64 * 1024;
+    assert!(peak < 2 * size, "peak {peak} bytes for a {size}-byte report");
+    drop(std::fs::remove_file(&path));
+}

@@ -216,41 +216,45 @@ fn is_json(response: &HttpResponse) -> bool {
 
 /// A single-kind CSV report, sent either as raw CSV or as an envelope whose `data` is the CSV text.
 /// Raw CSV becomes the report's text in place: the body's bytes are not copied.
-pub(crate) fn parse_report(endpoint: &'static str, mut response: HttpResponse) -> Result<Report, Error> {
+pub(crate) fn parse_report(endpoint: &'static str, response: HttpResponse) -> Result<Report, Error> {
+    // Kept for an error, since the body itself becomes the text.
+    let excerpt = body_excerpt(&response.body);
+    let (status, request_id) = (response.status, response.request_id().map(str::to_owned));
+    let text = report_text(endpoint, response)?;
+    parse_csv(text).map_err(|reason| Error::ResponseValidation {
+        endpoint,
+        status,
+        reason,
+        body: excerpt,
+        request_id,
+    })
+}
+
+/// A CSV report's text, checked as reports are (a success, CSV or an envelope holding CSV, not an
+/// HTML page) but not parsed into a table; the body's bytes become the text without a copy.
+pub(crate) fn report_text(endpoint: &'static str, mut response: HttpResponse) -> Result<String, Error> {
     if !response.is_success() {
         return Err(status_error(endpoint, &response, None));
     }
-    // Kept for an error, since the body itself becomes the text.
-    let excerpt = body_excerpt(&response.body);
-    let text = if is_json(&response) {
-        match parse_data::<Value>(endpoint, &response)? {
-            Value::String(csv) => csv,
-            other => {
-                return Err(invalid_response(
-                    endpoint,
-                    &response,
-                    format!("`data` should be CSV text, got {}", json_type(&other)),
-                ))
-            }
-        }
-    } else {
-        let content_type = response.header("content-type").unwrap_or("").to_ascii_lowercase();
-        if content_type.contains("html") || trimmed(&response.body).starts_with(b"<") {
-            return Err(invalid_response(
+    if is_json(&response) {
+        return match parse_data::<Value>(endpoint, &response)? {
+            Value::String(csv) => Ok(csv),
+            other => Err(invalid_response(
                 endpoint,
                 &response,
-                "expected CSV, got an HTML page",
-            ));
-        }
-        decode_text(std::mem::take(&mut response.body))
-    };
-    parse_csv(text).map_err(|reason| Error::ResponseValidation {
-        endpoint,
-        status: response.status,
-        reason,
-        body: excerpt,
-        request_id: response.request_id().map(str::to_owned),
-    })
+                format!("`data` should be CSV text, got {}", json_type(&other)),
+            )),
+        };
+    }
+    let content_type = response.header("content-type").unwrap_or("").to_ascii_lowercase();
+    if content_type.contains("html") || trimmed(&response.body).starts_with(b"<") {
+        return Err(invalid_response(
+            endpoint,
+            &response,
+            "expected CSV, got an HTML page",
+        ));
+    }
+    Ok(decode_text(std::mem::take(&mut response.body)))
 }
 
 /// The compiled summary: an envelope whose `data` holds four CSV members.

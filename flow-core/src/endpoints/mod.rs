@@ -14,6 +14,7 @@ pub use operators::ListOperators;
 pub use registrants::{CreateRegistrant, ListRegistrants};
 pub use reports::{
     GetAttendeeChatReport, GetOperatorChatReport, GetRegistrantsReport, GetSummaryReport, GetSurveyReport,
+    ReportText,
 };
 pub use sso::{ListRooms, SsoLoginLink};
 pub use surveys::ListSurveys;

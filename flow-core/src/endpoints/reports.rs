@@ -116,3 +116,28 @@ impl Endpoint for GetSurveyReport {
         parse_report(Self::NAME, response)
     }
 }
+
+/// A CSV report's text as the server sent it, checked the way reports are but not parsed into a
+/// table: for writing a large report to a file without holding it twice (`flow reports get -o`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReportText<E>(pub E);
+
+impl<E: Endpoint<Output = Report>> Endpoint for ReportText<E> {
+    type Output = String;
+    const NAME: &'static str = E::NAME;
+    const METHOD: Method = E::METHOD;
+    const AUTH: Auth = E::AUTH;
+    const IDEMPOTENT: bool = E::IDEMPOTENT;
+
+    fn path(&self) -> Result<String, Error> {
+        self.0.path()
+    }
+
+    fn query(&self) -> Vec<(&'static str, String)> {
+        self.0.query()
+    }
+
+    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
+        crate::response::report_text(E::NAME, response)
+    }
+}
