@@ -208,6 +208,7 @@ pub fn seed(config: &MockConfig, today: NaiveDate) -> Store {
         next_user_id: 20001,
         next_registration_id: 50001,
         next_survey_id: 801,
+        registration_index: Default::default(),
     };
     let mut titles = TITLES;
     store.rng.shuffle(&mut titles);

@@ -207,6 +207,18 @@ pub struct Store {
     pub next_user_id: u64,
     pub next_registration_id: u64,
     pub next_survey_id: u64,
+    /// Finds a registration by session and email without scanning them all, so a bulk run of
+    /// 100,000 registrations stays linear.
+    pub registration_index: RegistrationIndex,
+}
+
+/// (session token, lower-cased email) → position in [`Store::registrations`], for the first
+/// `indexed` registrations; those pushed since (while seeding) are indexed by the next
+/// [`Store::add_registration`], and scanned until then.
+#[derive(Debug, Clone, Default)]
+pub struct RegistrationIndex {
+    by_email: std::collections::HashMap<(String, String), usize>,
+    indexed: usize,
 }
 
 impl Store {
@@ -236,9 +248,23 @@ impl Store {
 
     /// The registration of `email` (case-insensitive) for a session, if any.
     pub fn find_registration(&self, session_token: &str, email: &str) -> Option<&Registration> {
-        self.registrations
-            .iter()
-            .find(|r| r.session_token == session_token && r.email.eq_ignore_ascii_case(email))
+        let index = &self.registration_index;
+        let key = (session_token.to_owned(), email.to_ascii_lowercase());
+        match index.by_email.get(&key) {
+            Some(&position) => self.registrations.get(position),
+            None => self.registrations[index.indexed.min(self.registrations.len())..]
+                .iter()
+                .find(|r| r.session_token == session_token && r.email.eq_ignore_ascii_case(email)),
+        }
+    }
+
+    fn index_registrations(&mut self) {
+        let index = &mut self.registration_index;
+        for (position, r) in self.registrations.iter().enumerate().skip(index.indexed) {
+            let key = (r.session_token.clone(), r.email.to_ascii_lowercase());
+            index.by_email.entry(key).or_insert(position);
+        }
+        index.indexed = self.registrations.len();
     }
 
     /// Live figures of a session, so new registrations show up in them.
@@ -288,6 +314,7 @@ impl Store {
         self.next_registration_id += 1;
         self.next_user_id += 1;
         self.registrations.push(registration.clone());
+        self.index_registrations();
         registration
     }
 }
