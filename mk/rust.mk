@@ -1,6 +1,6 @@
 # Rust: the core, the mock server, the `flow` command line, conformance vectors and end-to-end tests.
-.PHONY: rust-lint rust-test rust-demo manifest
-DEMO_TARGETS += rust-demo
+.PHONY: rust-lint rust-test rust-demo cli-demo manifest
+DEMO_TARGETS += rust-demo cli-demo
 TEST_TARGETS += rust-test
 
 rust-lint:
@@ -16,6 +16,9 @@ rust-test: rust-lint
 
 rust-demo:
 	bash scripts/demo-rust.sh
+
+cli-demo:
+	bash scripts/demo-cli.sh
 
 # Writes tests/manifest.json from the operation table (flow_core::operations::manifest); the
 # manifest test in `cargo test` fails until it is current, the Python and Node suites hold the

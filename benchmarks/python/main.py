@@ -2,6 +2,7 @@
 
 import sys
 
+import bulk
 import registrants
 import reports
 import small_calls
@@ -10,7 +11,7 @@ from harness import print_table
 
 def main() -> int:
     rows = []
-    for module in (reports, registrants, small_calls):
+    for module in (reports, registrants, small_calls, bulk):
         print(f"{module.__name__}: {module.__doc__.splitlines()[0] if module.__doc__ else ''}", flush=True)
         rows += module.run()
     print_table(rows)
