@@ -249,6 +249,8 @@ impl Client {
 
     /// This client with one pause shared by all its requests: a 429 or 503 with `Retry-After`
     /// holds back every request a job sends next (see `jobs`).
+    // On wasm32 the transport holds JS values and is neither `Send` nor `Sync`; there is one thread.
+    #[allow(clippy::arc_with_non_send_sync)]
     pub(crate) fn paced(&self) -> Client {
         Client {
             transport: Arc::new(crate::jobs::pacing::PacedTransport::new(
