@@ -1,5 +1,6 @@
 # Python: the flow_api wheel (pyo3 + maturin), built once in release mode into .venv, then linted,
-# type-checked (mypy --strict, stubtest) and tested (pytest: conformance vectors and the sandbox).
+# type-checked (mypy --strict, stubtest) and tested (pytest: conformance vectors and the sandbox;
+# the Dask example).
 .PHONY: python-env python-build python-lint python-test python-demo
 DEMO_TARGETS += python-demo
 TEST_TARGETS += python-test
@@ -29,8 +30,11 @@ python-lint: python-build
 	$(VENV)/bin/mypy python/flow_api examples/python tests/python/test_typed.py
 	$(VENV_PY) -m mypy.stubtest flow_api
 
+# The Dask example runs too: clients pickled to worker processes against the in-process sandbox
+# (about 8 s, most of it the cluster starting).
 python-test: python-lint
 	$(VENV_PY) -m pytest
+	$(VENV_PY) examples/python/dask_attendance.py
 
 python-demo: python-build
 	$(VENV_PY) examples/python/quickstart.py

@@ -41,6 +41,9 @@ pub struct Config {
     /// The `User-Agent` sent, naming the package and runtime; `None` sends none (browsers set
     /// their own).
     pub user_agent: Option<String>,
+    /// The client was rebuilt from a copy that never holds the secret (a Python pickle sent to a
+    /// worker), so a missing secret is explained as missing on that worker.
+    pub secret_withheld: bool,
 }
 
 impl Default for Config {
@@ -54,6 +57,7 @@ impl Default for Config {
             default_headers: Vec::new(),
             log_level: LogLevel::Off,
             user_agent: None,
+            secret_withheld: false,
         }
     }
 }
@@ -79,6 +83,7 @@ impl Config {
             max_response_bytes: self.max_response_bytes,
             default_headers,
             log_level: self.log_level,
+            secret_withheld: self.secret_withheld,
             user_agent: self.user_agent.clone(),
         })
     }

@@ -70,6 +70,12 @@ pub trait Endpoint {
             (Auth::Required | Auth::Optional, Some(secret)) => {
                 headers.push((API_SECRET_HEADER.to_owned(), secret.expose().to_owned()))
             }
+            (Auth::Required, None) if config.secret_withheld => {
+                return Err(Error::MissingConfiguration {
+                    endpoint: Self::NAME,
+                    message: "this call needs the account's API secret, and this client is a copy that never carries it (unpickled on a worker): set the FLOW_API_SECRET environment variable where it runs".to_owned(),
+                })
+            }
             (Auth::Required, None) => {
                 return Err(Error::MissingConfiguration {
                     endpoint: Self::NAME,
@@ -208,6 +214,22 @@ pub(crate) fn invalid(endpoint: &'static str, field: &'static str, reason: Strin
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_missing_secret_says_where_to_set_it() {
+        let call = crate::endpoints::ListOperators {};
+        let said = |config: &Config| call.build(config).unwrap_err().to_string();
+        assert!(said(&Config::default()).contains("api_secret in Rust and Python, apiSecret in JS"));
+        let withheld = Config {
+            secret_withheld: true,
+            ..Config::default()
+        };
+        assert!(
+            said(&withheld).contains("unpickled on a worker"),
+            "{}",
+            said(&withheld)
+        );
+    }
 
     #[test]
     fn hostile_values_stay_one_segment() {

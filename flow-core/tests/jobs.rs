@@ -460,3 +460,15 @@ async fn collect_joins_every_past_session_and_lists_the_one_that_failed() {
         assert_eq!(error.kind(), ErrorKind::InvalidRequest, "{error}");
     }
 }
+
+/// The jobs' futures are `Send`, so a Rust caller can spawn them on a multi-threaded runtime.
+#[test]
+fn job_futures_can_be_spawned() {
+    fn spawnable<T: Send>(_: &T) {}
+    let client = Client::builder().ignore_env().build().unwrap();
+    let options = BulkOptions::default();
+    spawnable(&client.registrants().create_many([json!({})], &options));
+    spawnable(&create_many(&client, stream::iter([Ok(json!({}))]), &options));
+    let options = CollectOptions::period(Period::Past);
+    spawnable(&client.reports().collect(ReportKind::Registrants, &options));
+}

@@ -2,6 +2,7 @@
 //! the two ways a call runs (blocking the calling thread with the GIL released, or as an asyncio
 //! coroutine).
 
+use std::future::Future;
 use std::sync::mpsc::{sync_channel, RecvTimeoutError};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
@@ -56,12 +57,28 @@ impl ClientState {
     /// Resolves the settings as passed (by the core's one table: explicit value, environment,
     /// default, bounds), once, so a client rebuilt after a fork sees the same configuration.
     pub fn new(py: Python<'_>, settings: Map<String, Value>, seams: Seams) -> PyResult<Self> {
+        Self::resolved(py, settings, seams, false)
+    }
+
+    /// A client rebuilt from a pickle, which never holds the secret: the core words a missing
+    /// secret as missing on the worker.
+    pub fn unpickled(py: Python<'_>, settings: Map<String, Value>) -> PyResult<Self> {
+        Self::resolved(py, settings, Seams::default(), true)
+    }
+
+    fn resolved(
+        py: Python<'_>,
+        settings: Map<String, Value>,
+        seams: Seams,
+        withheld: bool,
+    ) -> PyResult<Self> {
         let env = |name: &str| std::env::var(name).ok();
         let mut config = Passed::read(Value::Object(settings), NameCase::Neutral, SETTINGS, &[], CLIENT)
             .and_then(|passed| passed.resolve(TimeUnit::Seconds, &env))
             .or_raise(py)?;
         let runtime = RUNTIME.get().map_or("python", String::as_str);
         config.user_agent = Some(user_agent(Package::Python, runtime));
+        config.secret_withheld = withheld;
         Self::with_client(py, Self::build(config, &seams), seams)
     }
 
@@ -96,7 +113,8 @@ impl ClientState {
     fn with_settings(&self, py: Python<'_>, settings: Map<String, Value>) -> PyResult<Self> {
         let passed = Passed::read(Value::Object(settings), NameCase::Neutral, SETTINGS, &[], CLIENT);
         let client = passed.and_then(|passed| self.client()?.with_settings(passed, TimeUnit::Seconds));
-        Self::with_client(py, client, self.seams.clone())
+        let state = Self::with_client(py, client, self.seams.clone())?;
+        Ok(Self { ..state })
     }
 
     /// The core client of this process. Called with the GIL held (see [`runtime::handle`]).
@@ -134,9 +152,8 @@ impl ClientState {
         }
     }
 
-    /// Runs a call to completion on the shared runtime while this thread waits without the GIL,
-    /// waking every [`SIGNAL_POLL`] to run Python's signal handlers: Ctrl-C raises
-    /// `KeyboardInterrupt` here and cancels the call.
+    /// Runs a call to completion on the shared runtime while this thread waits without the GIL
+    /// (see [`block_on`]).
     pub fn call_blocking<'py, E>(&self, py: Python<'py>, call: Call<E>) -> PyResult<Bound<'py, PyAny>>
     where
         E: Operational + Send + Sync + 'static,
@@ -144,30 +161,10 @@ impl ClientState {
     {
         let (endpoint, options) = call.or_raise(py)?;
         let client = self.client().or_raise(py)?;
-        let (sender, mut receiver) = sync_channel(1);
-        let task = runtime::handle()?.spawn(async move {
+        let result = block_on(py, async move {
             let answer = client.send_with_response(&endpoint, &options).await;
-            drop(sender.send(answer.map(|a| (a.data, a.request_id))));
-        });
-        let result = loop {
-            let (returned, received) = py.detach(move || {
-                let received = receiver.recv_timeout(SIGNAL_POLL);
-                (receiver, received)
-            });
-            receiver = returned;
-            match received {
-                Ok(result) => break result,
-                Err(RecvTimeoutError::Timeout) => {
-                    if let Err(interrupt) = py.check_signals() {
-                        task.abort();
-                        return Err(interrupt);
-                    }
-                }
-                Err(RecvTimeoutError::Disconnected) => {
-                    return Err(PyRuntimeError::new_err("the call's task ended without an answer"))
-                }
-            }
-        };
+            answer.map(|a| (a.data, a.request_id))
+        })?;
         Finished(result).into_pyobject(py)
     }
 
@@ -179,25 +176,44 @@ impl ClientState {
         E::Output: Output,
     {
         let state = Arc::clone(self);
-        let pending = Mutex::new(Some(call));
-        let start = PyCFunction::new_closure(
-            py,
-            Some(c"start"),
-            None,
-            move |args: &Bound<'_, PyTuple>, _: Option<&Bound<'_, PyDict>>| -> PyResult<Py<PyAny>> {
-                let py = args.py();
-                let taken = pending.lock().unwrap_or_else(|p| p.into_inner()).take();
-                let call = taken.ok_or_else(|| PyRuntimeError::new_err("this call was already awaited"))?;
-                let (endpoint, options) = call.or_raise(py)?;
-                let client = state.client().or_raise(py)?;
-                let call = async move {
-                    let answer = client.send_with_response(&endpoint, &options).await;
-                    Ok(Finished(answer.map(|a| (a.data, a.request_id))))
-                };
-                Ok(runtime::awaitable(py, call)?.unbind())
-            },
-        )?;
-        later(start.into_any())
+        deferred(py, move |py| {
+            let (endpoint, options) = call.or_raise(py)?;
+            let client = state.client().or_raise(py)?;
+            let call = async move {
+                let answer = client.send_with_response(&endpoint, &options).await;
+                Ok(Finished(answer.map(|a| (a.data, a.request_id))))
+            };
+            runtime::awaitable(py, call)
+        })
+    }
+
+    /// The core client, for a job.
+    pub fn job_client(&self, py: Python<'_>) -> PyResult<Client> {
+        self.client().or_raise(py)
+    }
+
+    /// The settings a pickle carries: everything but the secret (and the Python seams, which
+    /// refuse to be pickled), so the unpickled client reads `FLOW_API_SECRET` where it runs.
+    fn pickled_settings<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let seams = &self.seams;
+        if seams.transport.is_some() || seams.sleeper.is_some() || seams.jitter.is_some() {
+            return Err(PyTypeError::new_err(
+                "a client with a transport, _sleep or _jitter cannot be pickled",
+            ));
+        }
+        let config = &self.config;
+        let headers = PyDict::new(py);
+        for (name, value) in &config.default_headers {
+            headers.set_item(name, value)?;
+        }
+        let settings = PyDict::new(py);
+        settings.set_item("base_url", &config.base_url)?;
+        settings.set_item("timeout", config.timeout.as_secs_f64())?;
+        settings.set_item("max_retries", config.max_retries)?;
+        settings.set_item("max_response_bytes", config.max_response_bytes)?;
+        settings.set_item("default_headers", headers)?;
+        settings.set_item("log_level", config.log_level.as_str())?;
+        Ok(settings)
     }
 
     fn repr(&self, py: Python<'_>, class: &str) -> PyResult<String> {
@@ -215,6 +231,66 @@ impl ClientState {
             config.max_response_bytes
         ))
     }
+}
+
+/// Runs `work` on the shared runtime while this thread waits without the GIL, waking every
+/// [`SIGNAL_POLL`] to run Python's signal handlers: Ctrl-C raises `KeyboardInterrupt` here and
+/// cancels `work`, and returns once it has stopped (a job writes no journal line after that).
+pub fn block_on<T, F>(py: Python<'_>, work: F) -> PyResult<T>
+where
+    F: Future<Output = T> + Send + 'static,
+    T: Send + 'static,
+{
+    let (sender, mut receiver) = sync_channel(1);
+    let task = runtime::handle()?.spawn(async move {
+        drop(sender.send(work.await));
+    });
+    let mut interrupted = None;
+    loop {
+        let (returned, received) = py.detach(move || {
+            let received = receiver.recv_timeout(SIGNAL_POLL);
+            (receiver, received)
+        });
+        receiver = returned;
+        match (received, interrupted.take()) {
+            (Ok(result), None) => return Ok(result),
+            (Err(RecvTimeoutError::Timeout), None) => {
+                if let Err(interrupt) = py.check_signals() {
+                    task.abort();
+                    interrupted = Some(interrupt);
+                }
+            }
+            (Err(RecvTimeoutError::Disconnected), None) => {
+                return Err(PyRuntimeError::new_err("the call's task ended without an answer"))
+            }
+            // Aborted: wait for the task to be gone; a second Ctrl-C stops waiting.
+            (Err(RecvTimeoutError::Timeout), Some(interrupt)) => match py.check_signals() {
+                Ok(()) => interrupted = Some(interrupt),
+                Err(_) => return Err(interrupt),
+            },
+            (_, Some(interrupt)) => return Err(interrupt),
+        }
+    }
+}
+
+/// A coroutine that runs `start` when first awaited (raising its argument errors then, as every
+/// `AsyncFlow` method does) and awaits the awaitable it returns.
+pub fn deferred<'py, F>(py: Python<'py>, start: F) -> PyResult<Bound<'py, PyAny>>
+where
+    F: for<'a> FnOnce(Python<'a>) -> PyResult<Bound<'a, PyAny>> + Send + 'static,
+{
+    let pending = Mutex::new(Some(start));
+    let start = PyCFunction::new_closure(
+        py,
+        Some(c"start"),
+        None,
+        move |args: &Bound<'_, PyTuple>, _: Option<&Bound<'_, PyDict>>| -> PyResult<Py<PyAny>> {
+            let taken = pending.lock().unwrap_or_else(|p| p.into_inner()).take();
+            let start = taken.ok_or_else(|| PyRuntimeError::new_err("this call was already awaited"))?;
+            Ok(start(args.py())?.unbind())
+        },
+    )?;
+    later(start.into_any())
 }
 
 /// The Python seams of a constructor, checked to be callable.
@@ -314,6 +390,21 @@ macro_rules! py_client {
 
             fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
                 self.state.repr(py, stringify!($name))
+            }
+
+            /// Pickles without the secret (for Dask, Ray, multiprocessing): the unpickled
+            /// client reads `FLOW_API_SECRET` in the process it lands in.
+            fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (Bound<'py, PyDict>,))> {
+                let settings = slf.get().state.pickled_settings(slf.py())?;
+                Ok((slf.get_type().getattr("_unpickle")?, (settings,)))
+            }
+
+            /// Rebuilds a pickled client: the settings `__reduce__` wrote, the secret from this
+            /// process's environment.
+            #[staticmethod]
+            fn _unpickle(py: Python<'_>, settings: &Bound<'_, PyDict>) -> PyResult<Self> {
+                let settings = json_object(CLIENT, kwargs(Some(settings))).or_raise(py)?;
+                Ok(Self { state: Arc::new(ClientState::unpickled(py, settings)?) })
             }
 
             $($lifecycle)*

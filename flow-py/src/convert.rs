@@ -136,13 +136,16 @@ pub fn support<'py>(py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> 
     module.bind(py).getattr(name)
 }
 
-/// A `flow_api.ModelList` (a `list` that renders as a table in notebooks) of `items`.
-pub fn model_list<'py, T, I>(py: Python<'py>, items: I, id: RequestId) -> PyResult<Bound<'py, PyAny>>
+/// A `flow_api.ModelList` (a `list` that renders as a table in notebooks and converts to
+/// DataFrames) of `items`, whose model's fields (in the table's order) are `model`'s.
+pub fn model_list<'py, M, T, I>(py: Python<'py>, items: I, id: RequestId) -> PyResult<Bound<'py, PyAny>>
 where
+    M: flow_core::models::Model,
     I: IntoIterator<Item = T>,
     T: IntoPyObject<'py>,
 {
-    support(py, "ModelList")?.call1((PyList::new(py, items)?, id.as_deref()))
+    let columns: Vec<&str> = M::FIELDS.iter().map(|field| field.wire).collect();
+    support(py, "ModelList")?.call1((PyList::new(py, items)?, id.as_deref(), columns))
 }
 
 /// A coroutine that calls `start()` when first awaited and awaits what it returns.

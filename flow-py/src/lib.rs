@@ -6,9 +6,12 @@
 //! arguments in and results and errors out, runs calls on a tokio runtime, and adds what only
 //! Python needs (pickling, DataFrames, notebook display).
 
+mod bulk;
 mod client;
+mod collect;
 mod convert;
 mod errors;
+mod jobs;
 mod logging;
 mod models;
 mod report;

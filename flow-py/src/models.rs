@@ -115,7 +115,7 @@ macro_rules! py_model {
         impl Output for Vec<core::$name> {
             fn into_python(self, py: Python<'_>, id: RequestId) -> PyResult<Bound<'_, PyAny>> {
                 let items = self.into_iter().map(|model| $name(model, id.clone()));
-                model_list(py, items, id.clone())
+                model_list::<core::$name, _, _>(py, items, id.clone())
             }
         }
     };

@@ -5,16 +5,25 @@
 use std::path::PathBuf;
 
 use flow_core::csv_table::parse_csv;
+use flow_core::jobs::collect::CollectedReport;
 use pyo3::exceptions::{PyIndexError, PyOSError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyType};
 
 use crate::convert::{support, Output, RequestId};
+use crate::errors::to_py_err;
 
 /// A CSV report, parsed by its header row. Every column is kept, in order; every row has one value
-/// per column, as text.
+/// per column, as text. `failures` holds the sessions `reports.collect` could not read.
 #[pyclass(module = "flow_api", frozen, eq)]
-pub struct Report(pub flow_core::Report, pub RequestId);
+pub struct Report(pub flow_core::Report, pub RequestId, Py<PyDict>);
+
+impl Report {
+    /// A report with no failures.
+    pub fn new(py: Python<'_>, report: flow_core::Report, id: RequestId) -> Self {
+        Self(report, id, PyDict::new(py).unbind())
+    }
+}
 
 impl PartialEq for Report {
     fn eq(&self, other: &Self) -> bool {
@@ -26,13 +35,20 @@ impl PartialEq for Report {
 impl Report {
     /// Parses CSV text the way reports are parsed (the inverse of `.text` / `write_csv`).
     #[classmethod]
-    fn from_csv(_cls: &Bound<'_, PyType>, text: String) -> PyResult<Self> {
+    fn from_csv(cls: &Bound<'_, PyType>, text: String) -> PyResult<Self> {
         if text.trim().is_empty() {
-            return Ok(Self(flow_core::Report::default(), None));
+            return Ok(Self::new(cls.py(), flow_core::Report::default(), None));
         }
         parse_csv(text)
-            .map(|report| Self(report, None))
+            .map(|report| Self::new(cls.py(), report, None))
             .map_err(PyValueError::new_err)
+    }
+
+    /// For `reports.collect`: session token to the error that session's report failed with
+    /// (the other sessions are in the table); empty for every other report.
+    #[getter]
+    fn failures<'py>(&self, py: Python<'py>) -> Bound<'py, PyDict> {
+        self.2.bind(py).clone()
     }
 
     /// The request id of the answer this came from (`None` if unknown, as after unpickling).
@@ -157,23 +173,47 @@ impl Report {
         Ok(format!("Report(columns={columns}, rows={})", self.0.len()))
     }
 
-    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
+    fn __reduce__<'py>(
+        slf: &Bound<'py, Self>,
+    ) -> PyResult<(Bound<'py, PyAny>, (String,), Bound<'py, PyDict>)> {
+        let report = slf.get();
+        let state = PyDict::new(slf.py());
+        state.set_item("failures", report.2.bind(slf.py()))?;
         Ok((
             slf.get_type().getattr("from_csv")?,
-            (slf.get().0.text().to_owned(),),
+            (report.0.text().to_owned(),),
+            state,
         ))
+    }
+
+    /// Restores the failures a pickle carried.
+    fn __setstate__(&self, py: Python<'_>, state: &Bound<'_, PyDict>) -> PyResult<()> {
+        match state.get_item("failures")? {
+            Some(failures) => self.2.bind(py).update(failures.cast()?),
+            None => Ok(()),
+        }
     }
 }
 
 impl Output for flow_core::Report {
     fn into_python(self, py: Python<'_>, id: RequestId) -> PyResult<Bound<'_, PyAny>> {
-        Ok(Bound::new(py, Report(self, id))?.into_any())
+        Ok(Bound::new(py, Report::new(py, self, id))?.into_any())
+    }
+}
+
+impl Output for CollectedReport {
+    fn into_python(self, py: Python<'_>, id: RequestId) -> PyResult<Bound<'_, PyAny>> {
+        let failures = PyDict::new(py);
+        for (token, error) in &self.failures {
+            failures.set_item(token, to_py_err(py, error).into_value(py))?;
+        }
+        Ok(Bound::new(py, Report(self.report, id, failures.unbind()))?.into_any())
     }
 }
 
 impl Output for flow_core::SummaryReport {
     fn into_python(self, py: Python<'_>, id: RequestId) -> PyResult<Bound<'_, PyAny>> {
-        let table = |report| Py::new(py, Report(report, id.clone()));
+        let table = |report| Py::new(py, Report::new(py, report, id.clone()));
         let tables = (
             self.registrants,
             self.attendee_chat,

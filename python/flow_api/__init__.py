@@ -11,6 +11,7 @@ requests, retries, parses and validates; ``Sandbox`` runs the bundled mock serve
             print(session.token, session.title)
 """
 
+from ._jobs import BulkResult, RowResult
 from ._native import (
     APIConnectionError,
     APIError,
@@ -74,6 +75,7 @@ __all__ = [
     "AsyncSurveys",
     "AuthenticationError",
     "BadRequestError",
+    "BulkResult",
     "ConflictError",
     "CreatedEvent",
     "EventSession",
@@ -99,6 +101,7 @@ __all__ = [
     "Request",
     "Response",
     "Room",
+    "RowResult",
     "Sandbox",
     "SessionOperator",
     "Sso",

@@ -1,12 +1,13 @@
 """Type stubs for the Rust extension module ``flow_api._native`` (checked by ``mypy.stubtest``)."""
 
 import os
-from collections.abc import Callable, Coroutine, Mapping, Sequence
+from collections.abc import Callable, Coroutine, Iterable, Mapping, Sequence
 from types import TracebackType
-from typing import Any, Literal, final
+from typing import Any, Literal, Protocol, final
 
 from typing_extensions import Self, TypeAlias
 
+from flow_api._jobs import BulkResult
 from flow_api._support import ModelList, ReportRows, SummaryReport
 from flow_api._types import OperatorAssignment
 
@@ -63,6 +64,18 @@ _Json: TypeAlias = Any
 _Handler: TypeAlias = Callable[[Request], Response]
 _Headers: TypeAlias = Mapping[str, str | None]
 _LogLevel: TypeAlias = Literal["debug", "info", "warn", "off"]
+_ReportKind: TypeAlias = Literal["registrants", "attendee_chat", "operator_chat", "survey"]
+_Progress: TypeAlias = bool | Callable[[int, int | None], object]
+
+class _DataFrame(Protocol):
+    """A pandas or polars DataFrame, as ``create_many`` recognises one."""
+
+    @property
+    def columns(self) -> Any: ...
+    def __len__(self) -> int: ...
+
+_Rows: TypeAlias = Iterable[Mapping[str, Any]] | _DataFrame | str | os.PathLike[str]
+_Sessions: TypeAlias = str | EventSession | Iterable[str | EventSession]
 
 # ---------------------------------------------------------------- errors
 
@@ -420,6 +433,10 @@ class Report:
     def text(self) -> str: ...
     @property
     def _request_id(self) -> str | None: ...
+    @property
+    def failures(self) -> dict[str, FlowError]:
+        """For ``reports.collect``: session token to the error its report failed with (the other
+        sessions are in the table); empty for every other report."""
     def __len__(self) -> int: ...
     def __getitem__(self, index: int, /) -> dict[str, str]: ...
     def __iter__(self) -> ReportRows: ...
@@ -431,7 +448,8 @@ class Report:
     def _arrow(self, pyarrow: Any) -> Any: ...
     def _columns(self) -> dict[str, list[str]]: ...
     def _repr_html_(self) -> str: ...
-    def __reduce__(self) -> tuple[Callable[[str], Report], tuple[str]]: ...
+    def __reduce__(self) -> tuple[Callable[[str], Report], tuple[str], dict[str, Any]]: ...
+    def __setstate__(self, state: dict[str, Any], /) -> None: ...
 
 # ---------------------------------------------------------------- resources (blocking)
 
@@ -504,6 +522,25 @@ class Registrants:
         max_retries: int | None = None,
         extra_headers: _Headers | None = None,
     ) -> ModelList[Registrant]: ...
+    def create_many(
+        self,
+        rows: _Rows,
+        *,
+        session_token: str | None = None,
+        concurrency: int | None = None,
+        journal: str | os.PathLike[str] | None = None,
+        progress: _Progress | None = None,
+    ) -> BulkResult:
+        """Registers every row, concurrently (``concurrency``: default 8, at most 64) and never
+        anyone twice; one ``RowResult`` per input row, in input order.
+
+        ``rows``: mappings with ``email``, ``first_name``/``firstName``, ``last_name``/``lastName``
+        and optionally ``session_token`` (else the ``session_token`` argument); a pandas or polars
+        DataFrame with those columns; or the path of a CSV file with a header. Read as a stream.
+        ``journal``: a file recording every row, so a rerun (after a failure or an interruption)
+        sends only what is not done, and checks the session before resending a row whose outcome
+        was unknown. ``progress``: ``True`` for a bar (tqdm when installed), or a callable
+        ``(done, total)`` (``total`` is ``None`` when unknown), called from the SDK's I/O thread."""
 
 @final
 class Operators:
@@ -569,6 +606,20 @@ class Reports:
         max_retries: int | None = None,
         extra_headers: _Headers | None = None,
     ) -> Report: ...
+    def collect(
+        self,
+        kind: _ReportKind,
+        *,
+        sessions: _Sessions | None = None,
+        period: _Period | None = None,
+        survey_id: int | str | None = None,
+        concurrency: int | None = None,
+        progress: _Progress | None = None,
+    ) -> Report:
+        """One report of ``kind`` across many sessions: ``sessions`` (tokens or ``EventSession``s)
+        or every session of ``period``, ``concurrency`` at a time (default 8); ``survey`` needs
+        ``survey_id``. The columns are ``Session Token``, ``Session Title``, then the union of the
+        sessions' columns; ``.failures`` maps each session that could not be read to its error."""
 
 @final
 class Sso:
@@ -663,6 +714,25 @@ class AsyncRegistrants:
         max_retries: int | None = None,
         extra_headers: _Headers | None = None,
     ) -> Coroutine[Any, Any, ModelList[Registrant]]: ...
+    def create_many(
+        self,
+        rows: _Rows,
+        *,
+        session_token: str | None = None,
+        concurrency: int | None = None,
+        journal: str | os.PathLike[str] | None = None,
+        progress: _Progress | None = None,
+    ) -> Coroutine[Any, Any, BulkResult]:
+        """Registers every row, concurrently (``concurrency``: default 8, at most 64) and never
+        anyone twice; one ``RowResult`` per input row, in input order.
+
+        ``rows``: mappings with ``email``, ``first_name``/``firstName``, ``last_name``/``lastName``
+        and optionally ``session_token`` (else the ``session_token`` argument); a pandas or polars
+        DataFrame with those columns; or the path of a CSV file with a header. Read as a stream.
+        ``journal``: a file recording every row, so a rerun (after a failure or an interruption)
+        sends only what is not done, and checks the session before resending a row whose outcome
+        was unknown. ``progress``: ``True`` for a bar (tqdm when installed), or a callable
+        ``(done, total)`` (``total`` is ``None`` when unknown), called from the SDK's I/O thread."""
 
 @final
 class AsyncOperators:
@@ -728,6 +798,20 @@ class AsyncReports:
         max_retries: int | None = None,
         extra_headers: _Headers | None = None,
     ) -> Coroutine[Any, Any, Report]: ...
+    def collect(
+        self,
+        kind: _ReportKind,
+        *,
+        sessions: _Sessions | None = None,
+        period: _Period | None = None,
+        survey_id: int | str | None = None,
+        concurrency: int | None = None,
+        progress: _Progress | None = None,
+    ) -> Coroutine[Any, Any, Report]:
+        """One report of ``kind`` across many sessions: ``sessions`` (tokens or ``EventSession``s)
+        or every session of ``period``, ``concurrency`` at a time (default 8); ``survey`` needs
+        ``survey_id``. The columns are ``Session Token``, ``Session Title``, then the union of the
+        sessions' columns; ``.failures`` maps each session that could not be read to its error."""
 
 @final
 class AsyncSso:
@@ -811,6 +895,11 @@ class Flow:
     def max_retries(self) -> int: ...
     @property
     def max_response_bytes(self) -> int: ...
+    def __reduce__(self) -> tuple[Callable[[dict[str, Any]], Self], tuple[dict[str, Any]]]:
+        """Pickles the settings but never the secret: the unpickled client reads
+        ``FLOW_API_SECRET`` in the process it lands in (a Dask or Ray worker, a subprocess)."""
+    @staticmethod
+    def _unpickle(settings: Mapping[str, Any]) -> Flow: ...
     def close(self) -> None: ...
     def __enter__(self) -> Self: ...
     def __exit__(
@@ -869,6 +958,11 @@ class AsyncFlow:
     def max_retries(self) -> int: ...
     @property
     def max_response_bytes(self) -> int: ...
+    def __reduce__(self) -> tuple[Callable[[dict[str, Any]], Self], tuple[dict[str, Any]]]:
+        """Pickles the settings but never the secret: the unpickled client reads
+        ``FLOW_API_SECRET`` in the process it lands in (a Dask or Ray worker, a subprocess)."""
+    @staticmethod
+    def _unpickle(settings: Mapping[str, Any]) -> AsyncFlow: ...
     def close(self) -> Coroutine[Any, Any, None]: ...
     def __aenter__(self) -> Coroutine[Any, Any, Self]: ...
     def __aexit__(

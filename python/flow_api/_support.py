@@ -43,24 +43,48 @@ def _html_table(columns: Sequence[str], rows: Iterable[Sequence[str]], total: in
 
 
 class ModelList(List[_M]):  # noqa: UP006 - typing.List keeps ModelList[...] subscriptable on 3.9
-    """A ``list`` of models (sessions, registrants, ...) with a compact HTML table for Jupyter.
-    ``_request_id`` is the request id of the answer it came from (``None`` if the server sent none);
-    each item carries it too."""
+    """A ``list`` of models (sessions, registrants, ...) that converts to DataFrames and shows as
+    a compact HTML table in Jupyter. ``_request_id`` is the request id of the answer it came from
+    (``None`` if the server sent none); each item carries it too."""
 
     _request_id: Optional[str]
 
-    def __init__(self, items: Iterable[_M] = (), request_id: Optional[str] = None) -> None:
+    def __init__(
+        self, items: Iterable[_M] = (), request_id: Optional[str] = None, columns: Iterable[str] = ()
+    ) -> None:
         super().__init__(items)
         self._request_id = request_id
+        self._columns = list(columns)
+
+    def _table(self) -> dict[str, list[Any]]:
+        """Column to values, columns named as the API names fields: the model's fields in the
+        core's table order (so an empty list has them too), then unknown fields as first seen."""
+        rows = [item.to_dict() for item in self]
+        names = dict.fromkeys(self._columns)
+        for row in rows:
+            names.update(dict.fromkeys(row))
+        return {name: [row.get(name) for row in rows] for name in names}
+
+    def to_pandas(self) -> Any:
+        """A pandas DataFrame, one row per model, one column per field (nested values as dicts
+        and lists) (``pip install 'flow-api[pandas]'``)."""
+        return _optional("pandas", "pandas").DataFrame(self._table())
+
+    def to_polars(self) -> Any:
+        """A polars DataFrame (``pip install 'flow-api[polars]'``), through Arrow when pyarrow is
+        there (its type inference unifies nested objects across all rows)."""
+        polars = _optional("polars", "polars")
+        pyarrow = _pyarrow()
+        return polars.from_arrow(pyarrow.table(self._table())) if pyarrow else polars.DataFrame(self._table())
+
+    def to_arrow(self) -> Any:
+        """A pyarrow Table (``pip install 'flow-api[arrow]'``), types inferred from the values."""
+        return _optional("pyarrow", "arrow").table(self._table())
 
     def _repr_html_(self) -> str:
-        rows = [item.to_dict() for item in self]
-        columns: dict[str, None] = {}
-        for row in rows:
-            columns.update(dict.fromkeys(row))
-        names = list(columns)
-        cells = ([_cell(row.get(name)) for name in names] for row in rows)
-        return _html_table(names, cells, len(rows))
+        table = self._table()
+        cells = ([_cell(value) for value in row] for row in zip(*table.values()))
+        return _html_table(list(table), cells, len(self))
 
 
 @final

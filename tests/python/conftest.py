@@ -46,6 +46,9 @@ class MockControl:
     def faults(self) -> Any:
         return self._call("GET", "/faults")
 
+    def clear_faults(self) -> None:
+        self._call("DELETE", "/faults")
+
     def requests(self) -> Any:
         return self._call("GET", "/requests")
 

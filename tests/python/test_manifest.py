@@ -25,6 +25,11 @@ MODELS: dict[str, list[dict[str, str]]] = {m["name"]: m["fields"] for m in MANIF
 SETTINGS = [s["name"] for s in MANIFEST["settings"]]
 CALL_OPTIONS = [s["name"] for s in MANIFEST["call_options"]]
 RESOURCES = sorted({op["resource"] for op in OPERATIONS})
+JOBS: list[dict[str, Any]] = MANIFEST["jobs"]
+ROW_STATUSES: list[str] = MANIFEST["row_statuses"]
+REPORT_KINDS: list[str] = MANIFEST["report_kinds"]
+# What each job returns in Python (the classes are the binding's own).
+JOB_RESULTS = {"registrants.create_many": "BulkResult", "reports.collect": "Report"}
 
 # Members of every model class that are not fields of the table.
 MODEL_MEMBERS = {"extra", "_request_id", "to_dict", "from_dict"}
@@ -117,11 +122,49 @@ def test_stub_clients_have_every_resource(client: str) -> None:
     assert sorted(resource_classes(client)) == RESOURCES
 
 
+def methods_of(resource: str) -> set[str]:
+    """The methods a resource has: its operations, then its jobs."""
+    operations = {op["method"] for op in OPERATIONS if op["resource"] == resource}
+    return operations | {job["method"] for job in JOBS if job["resource"] == resource}
+
+
 @pytest.mark.parametrize("client", ["Flow", "AsyncFlow"])
-def test_stub_resources_have_exactly_the_operations(client: str) -> None:
+def test_stub_resources_have_exactly_the_operations_and_jobs(client: str) -> None:
     for resource, class_name in resource_classes(client).items():
-        expected = {op["method"] for op in OPERATIONS if op["resource"] == resource}
-        assert set(members(CLASSES[class_name])) == expected, class_name
+        assert set(members(CLASSES[class_name])) == methods_of(resource), class_name
+
+
+@pytest.mark.parametrize("job", JOBS, ids=[job["name"] for job in JOBS])
+@pytest.mark.parametrize("client", ["Flow", "AsyncFlow"])
+def test_stub_jobs_take_exactly_their_options(client: str, job: dict[str, Any]) -> None:
+    class_name = resource_classes(client)[job["resource"]]
+    method = members(CLASSES[class_name]).get(job["method"])
+    assert method is not None, f"{class_name}.{job['method']} is missing"
+    positional, keywords = parameters(method)
+    assert positional == [(job["positional"], False)], f"{class_name}.{job['method']}"
+    assert keywords == [(name, True) for name in job["options"]], f"{class_name}.{job['method']}"
+    result = JOB_RESULTS[job["name"]]
+    wanted = result if client == "Flow" else f"Coroutine[Any, Any, {result}]"
+    assert method.returns is not None and ast.unparse(method.returns) == wanted
+
+
+def test_stub_report_kinds_and_result_statuses_are_the_cores() -> None:
+    tree = ast.parse(STUB.read_text(encoding="utf-8"))
+    aliases = {
+        node.targets[0].id: node.value
+        for node in tree.body
+        if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)
+    }
+    aliases |= {
+        node.target.id: node.value
+        for node in tree.body
+        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value is not None
+    }
+    kinds = aliases["_ReportKind"]
+    assert isinstance(kinds, ast.Subscript) and ast.unparse(kinds.value) == "Literal"
+    assert [ast.literal_eval(e) for e in kinds.slice.elts] == REPORT_KINDS  # type: ignore[attr-defined]
+    counts = {name for name, value in vars(flow_api.BulkResult).items() if isinstance(value, property)}
+    assert counts == set(ROW_STATUSES)
 
 
 @pytest.mark.parametrize("op", OPERATIONS, ids=[op["name"] for op in OPERATIONS])
@@ -190,8 +233,7 @@ def test_runtime_resources_and_methods(client_class: Any) -> None:
     client = client_class(api_secret="k", base_url="https://flow.test/api/v1", transport=ok)
     for resource in RESOURCES:
         namespace = getattr(client, resource)
-        expected = {op["method"] for op in OPERATIONS if op["resource"] == resource}
-        assert public(type(namespace)) == expected, type(namespace).__name__
+        assert public(type(namespace)) == methods_of(resource), type(namespace).__name__
         prefix = "" if client_class is Flow else "Async"
         assert type(namespace).__name__ == prefix + resource_classes("Flow")[resource]
     for op in OPERATIONS:
@@ -205,6 +247,13 @@ def test_runtime_resources_and_methods(client_class: Any) -> None:
         keywords = [p.name for p in signature.parameters.values() if p.kind is inspect.Parameter.KEYWORD_ONLY]
         assert positional == expected_inputs(op), op["name"]
         assert keywords == CALL_OPTIONS, op["name"]
+    for job in JOBS:
+        signature = inspect.signature(getattr(getattr(client, job["resource"]), job["method"]))
+        kinds = [(p.name, p.kind) for p in signature.parameters.values()]
+        assert kinds == [
+            (job["positional"], inspect.Parameter.POSITIONAL_OR_KEYWORD),
+            *[(name, inspect.Parameter.KEYWORD_ONLY) for name in job["options"]],
+        ], job["name"]
 
 
 @pytest.mark.parametrize("model", sorted(MODELS))
@@ -236,5 +285,6 @@ def test_runtime_clients_take_every_setting(client_class: Any) -> None:
 def test_the_manifest_is_the_cores() -> None:
     """A sanity check of the file itself, so an empty or truncated manifest cannot pass the above."""
     assert len(OPERATIONS) >= 15 and len(MODELS) >= 9 and "api_secret" in SETTINGS
+    assert {job["name"] for job in JOBS} == set(JOB_RESULTS) and len(ROW_STATUSES) == 6 and REPORT_KINDS
     assert all(re.fullmatch(r"[a-z_]+\.[a-z_]+", op["name"]) for op in OPERATIONS)
     assert CALL_OPTIONS == ["timeout", "max_retries", "extra_headers"]

@@ -3,6 +3,7 @@ DataFrames, notebook display."""
 
 from __future__ import annotations
 
+import json
 import pickle
 import sys
 from pathlib import Path
@@ -12,6 +13,8 @@ import pytest
 
 import flow_api
 from flow_api import Flow, Report, Request, Response, Sandbox
+
+from conftest import MockControl
 
 PAST = "LKo586mmk7g"
 
@@ -126,6 +129,42 @@ def test_dataframes(fetched: dict[str, Any]) -> None:
     assert isinstance(pl_frame, polars.DataFrame) and pl_frame.to_dicts() == list(report)
     empty = Report.from_csv("")
     assert empty.columns == [] and len(empty.to_pandas()) == 0
+
+
+MANIFEST = json.loads(
+    (Path(__file__).resolve().parents[2] / "tests" / "manifest.json").read_text(encoding="utf-8")
+)
+WIRE_NAMES = {m["name"]: [f["wire"] for f in m["fields"]] for m in MANIFEST["models"]}
+
+
+@pytest.mark.parametrize(("key", "model"), [("registrants", "Registrant"), ("sessions", "EventSession")])
+def test_model_lists_as_dataframes(fetched: dict[str, Any], key: str, model: str) -> None:
+    """Columns are the API's field names, in the core's table order, then unknown fields."""
+    listing: flow_api.ModelList[Any] = fetched[key]
+    dicts = [item.to_dict() for item in listing]
+    extra = [name for name in dict.fromkeys(k for d in dicts for k in d) if name not in WIRE_NAMES[model]]
+    columns = WIRE_NAMES[model] + extra
+    frame = listing.to_pandas()
+    assert list(frame.columns) == columns and len(frame) == len(listing)
+    assert frame["email" if model == "Registrant" else "token"].tolist() == [d.get(
+        "email" if model == "Registrant" else "token") for d in dicts]  # fmt: skip
+    table = listing.to_arrow()
+    assert table.column_names == columns
+    assert table.to_pylist()[0]["token"] == dicts[0]["token"]
+    assert listing.to_polars().columns == columns
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setitem(sys.modules, "pyarrow", None)
+        assert listing.to_polars().columns == columns
+
+
+def test_an_empty_model_list_has_the_columns(sandbox: Sandbox, mock: MockControl) -> None:
+    client = sandbox.client()
+    created = client.events.create(1001, "Empty", "No one yet", "2030-01-01", "10:00:00", "UTC")
+    assert created.session is not None and created.session.token is not None
+    empty = client.registrants.list(created.session.token)
+    assert len(empty) == 0
+    assert list(empty.to_pandas().columns) == WIRE_NAMES["Registrant"]
+    assert empty.to_arrow().column_names == WIRE_NAMES["Registrant"] == empty.to_polars().columns
 
 
 # Ragged rows, a row that widens the table late, empty and quoted fields, multi-byte text.

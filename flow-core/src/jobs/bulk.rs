@@ -6,7 +6,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::pin::pin;
 use std::sync::Arc;
 
-use futures_util::future::{ready, Either};
+use futures_util::future::ready;
 use futures_util::stream::{self, Stream, StreamExt};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -15,7 +15,7 @@ use super::journal::{row_key, Entry, Journal, JournalLine, JournalStore, Recorde
 use super::rows::{RowFields, CREATE_MANY};
 use super::DEFAULT_CONCURRENCY;
 use crate::endpoints::CreateRegistrant;
-use crate::transport::MaybeSendSync;
+use crate::transport::{BoxFuture, MaybeSendSync};
 use crate::{Client, Endpoint, Error, Registration};
 
 /// How a row ended.
@@ -244,14 +244,11 @@ where
         present: &present,
         seen: HashSet::new(),
     };
-    let tasks = rows.enumerate().scan(planner, |planner, (index, row)| {
+    let mut planner = planner;
+    let (paced, journaled) = (&client, journal.as_ref());
+    let tasks = rows.enumerate().map(move |(index, row)| {
         let index = index as u64;
-        let task = match row.map(|row| planner.plan(index, &row)) {
-            Err(error) => Either::Left(ready(Err(error))),
-            Ok(Plan::Finished(result, write)) => Either::Left(ready(Ok((*result, write)))),
-            Ok(Plan::Send(row)) => Either::Right(register(&client, planner.journal, index, row)),
-        };
-        ready(Some(task))
+        task(paced, journaled, index, row.map(|row| planner.plan(index, &row)))
     });
     let mut finished = pin!(tasks.buffer_unordered(concurrency));
     let mut results: Vec<Option<RowResult>> = Vec::new();
@@ -286,6 +283,21 @@ where
         rows: results.into_iter().flatten().collect(),
         counts: progress.counts,
     })
+}
+
+/// One row's work, boxed: a named, type-erased future keeps the job's future `Send` (closures
+/// returning `async` blocks that borrow would not be, rustc#64552).
+fn task<'a>(
+    client: &'a Client,
+    journal: Option<&'a Journal<'a>>,
+    index: u64,
+    plan: Result<Plan, Error>,
+) -> BoxFuture<'a, Result<(RowResult, bool), Error>> {
+    match plan {
+        Err(error) => Box::pin(ready(Err(error))),
+        Ok(Plan::Finished(result, write)) => Box::pin(ready(Ok((*result, write)))),
+        Ok(Plan::Send(row)) => Box::pin(register(client, journal, index, row)),
+    }
 }
 
 /// A checked row, ready to send.
@@ -462,26 +474,31 @@ async fn reconcile(
     let Some(journal) = journal else {
         return HashMap::new();
     };
-    let sessions: BTreeSet<&str> = journal
+    let sessions: BTreeSet<String> = journal
         .recorded
         .iter()
         .filter(|(_, state)| **state == Recorded::Unresolved)
-        .map(|((session, _), _)| session.as_str())
+        .map(|((session, _), _)| session.clone())
         .collect();
     stream::iter(sessions)
-        .map(|session| async move {
-            let emails = client.registrants().list(session).await.map(|registrants| {
-                registrants
-                    .into_iter()
-                    .filter_map(|r| r.email)
-                    .map(|email| email.trim().to_ascii_lowercase())
-                    .collect()
-            });
-            (session.to_owned(), emails)
-        })
+        .map(|session| emails_of(client, session))
         .buffer_unordered(concurrency)
         .collect()
         .await
+}
+
+/// The emails a session has now, lower-cased (boxed, as [`task`] is).
+fn emails_of(client: &Client, session: String) -> BoxFuture<'_, (String, Result<HashSet<String>, Error>)> {
+    Box::pin(async move {
+        let emails = client.registrants().list(&session).await.map(|registrants| {
+            registrants
+                .into_iter()
+                .filter_map(|r| r.email)
+                .map(|email| email.trim().to_ascii_lowercase())
+                .collect()
+        });
+        (session, emails)
+    })
 }
 
 impl crate::Registrants<'_> {

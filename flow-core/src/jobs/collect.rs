@@ -14,6 +14,7 @@ use super::bulk::{Progress, ProgressSink};
 use super::DEFAULT_CONCURRENCY;
 use crate::endpoints::{GetAttendeeChatReport, GetOperatorChatReport, GetRegistrantsReport, GetSurveyReport};
 use crate::models::ColumnData;
+use crate::transport::BoxFuture;
 use crate::{Client, Endpoint, Error, EventSession, Period, Report};
 
 /// The operation name `collect` errors carry.
@@ -204,11 +205,8 @@ pub async fn collect(
         total: Some(sessions.len() as u64),
         ..Progress::default()
     };
-    let mut fetched = pin!(stream::iter(sessions.iter().enumerate())
-        .map(|(index, session)| {
-            let client = &client;
-            async move { (index, fetch(client, kind, session, survey_id).run().await) }
-        })
+    let mut fetched = pin!(stream::iter(0..sessions.len())
+        .map(|index| fetch_task(&client, kind, index, &sessions[index], survey_id))
         .buffer_unordered(concurrency));
     let mut parts: Vec<Option<Result<(String, Report), Error>>> = vec![None; sessions.len()];
     while let Some((index, part)) = fetched.next().await {
@@ -236,6 +234,21 @@ pub async fn collect(
         report: join(&reports),
         failures,
     })
+}
+
+/// A session's title and report.
+type TitledReport = (String, Report);
+
+/// One session's fetch, boxed: a named, type-erased future keeps `collect`'s future `Send`
+/// (closures returning `async` blocks that borrow would not be, rustc#64552).
+fn fetch_task<'a>(
+    client: &'a Client,
+    kind: ReportKind,
+    index: usize,
+    session: &'a SessionRef,
+    survey_id: Option<&'a str>,
+) -> BoxFuture<'a, (usize, Result<TitledReport, Error>)> {
+    Box::pin(async move { (index, fetch(client, kind, session, survey_id).run().await) })
 }
 
 /// One session's fetch: its report, and its title unless known.
