@@ -7,6 +7,7 @@
 //! Python needs (pickling, DataFrames, notebook display).
 
 mod bulk;
+mod cli;
 mod client;
 mod collect;
 mod convert;
@@ -35,6 +36,7 @@ fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<transport::Request>()?;
     module.add_class::<transport::Response>()?;
     module.add_class::<report::Report>()?;
+    module.add_function(wrap_pyfunction!(cli::_cli_main, module)?)?;
     models::add(module)?;
     resources::add(module)?;
     errors::register(module)

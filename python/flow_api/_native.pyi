@@ -55,6 +55,7 @@ __all__ = [
     "Surveys",
     "UnprocessableEntityError",
     "__version__",
+    "_cli_main",
 ]
 
 __version__: str
@@ -1010,3 +1011,8 @@ class Sandbox:
         self,
         *_exc_info: object,
     ) -> None: ...
+
+# ---------------------------------------------------------------- command line
+
+def _cli_main(argv: list[str]) -> int:
+    """Runs the `flow` command line with ``argv`` (program name first); returns its exit status."""
