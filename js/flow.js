@@ -28,6 +28,10 @@ const BY_KIND = {
 /** Reports cross from the core by column (see report.js); the manifest names each output's shape. */
 const SHAPES = { report: fromColumns, summary_report: summaryFromColumns };
 
+/** Job options the wasm side takes as JS values (functions, a signal, a path); the rest are data. */
+const HOOKS = ['onProgress', 'signal', 'journal'];
+
+
 /** The error for a record the wasm core rejected with; anything else (a JS error) is passed through. */
 function toError(thrown) {
   if (thrown instanceof Error || typeof thrown?.kind !== 'string') return thrown;
@@ -109,10 +113,11 @@ const FROM = Symbol('from');
 
 /**
  * Builds the `Flow` class for one runtime from the wasm module's `WasmClient` class and
- * `manifest()`; `runtime` is what the entry adds (Node: `env(name)` and its `node` version).
+ * `manifest()`; `runtime` is what the entry adds (Node: `env(name)`, its `node` version and
+ * `journal(path)`, the bulk registration's journal file).
  */
 export function defineFlow({ WasmClient, manifest, runtime = {} }) {
-  const { operations } = manifest();
+  const { operations, jobs } = manifest();
 
   class Flow {
     #client;
@@ -153,6 +158,9 @@ export function defineFlow({ WasmClient, manifest, runtime = {} }) {
             ? (input, options) => this.#call(op, [], input, options)
             : (...args) => this.#call(op, args.slice(0, count), null, args[count]);
       }
+      for (const job of jobs) {
+        (this[job.resource] ??= {})[job.js_method] = (input, options) => this.#job(job, input, options);
+      }
     }
 
     /** A client with these settings on top of this one's, sharing its transport and logger. */
@@ -173,6 +181,19 @@ export function defineFlow({ WasmClient, manifest, runtime = {} }) {
         }
       })();
       return new APIPromise(answer);
+    }
+
+    /** A job (`registrants.createMany`, `reports.collect`): the core runs it, these shape the result. */
+    async #job(job, input, options) {
+      try {
+        const data = await this.#client.job(job.name, input, json(options, HOOKS), options, runtime.journal);
+        // Error records (`rows[].error`, `failures[].error`) become error classes; a report its rows.
+        const result = data.report ? { ...fromColumns(data.report), failures: data.failures } : data;
+        for (const item of result.failures ?? result.rows) item.error = toError(item.error);
+        return result;
+      } catch (thrown) {
+        throw toError(thrown);
+      }
     }
   }
   return Flow;

@@ -334,10 +334,91 @@ export interface Events {
   create(event: NewEvent, options?: RequestOptions): APIPromise<CreatedEvent>;
 }
 
+/** How a row of `registrants.createMany` ended. */
+export type RowStatus =
+  /** Registered now. */
+  | 'created'
+  /** The server already had this email for the session (`isNew` false), or a rerun found it there. */
+  | 'existing'
+  /** The same session and email (in any case) as an earlier row; not sent. */
+  | 'duplicate'
+  /** Refused before sending; `error.field` names the field (`row` for a row that is not an object). */
+  | 'invalid'
+  /** The server refused it and provably did not act on it (4xx, 503); a rerun sends it again. */
+  | 'failed'
+  /**
+   * Sent, outcome unknown (a timeout, a connection lost after sending, a 5xx other than 503, an
+   * unreadable answer). Never sent again in the same run; a rerun with the journal reads the
+   * session's registrants before deciding.
+   */
+  | 'unknown';
+
+/** How many rows (or, for `collect`'s progress, sessions) ended in each status. */
+export interface RowCounts {
+  created: number;
+  existing: number;
+  duplicate: number;
+  invalid: number;
+  failed: number;
+  unknown: number;
+}
+
+/** One input row's outcome. */
+export interface RowResult {
+  /** The row's position in the input, from 0. */
+  index: number;
+  /** The session it registers for (the row's own, else the `sessionToken` option), when known. */
+  sessionToken: string | null;
+  email: string | null;
+  status: RowStatus;
+  /** The server's answer, when known. */
+  registration: Registration | null;
+  /** Why it is invalid, failed or unknown. */
+  error: FlowError | null;
+}
+
+/** What `registrants.createMany` resolves to: one result per input row, in input order, and counts. */
+export interface BulkResult extends RowCounts {
+  rows: RowResult[];
+}
+
+/** Where a job stands: after each finished row (`createMany`) or session (`collect`). */
+export interface JobProgress extends RowCounts {
+  done: number;
+  /** All rows (sessions), when known in advance: an array's length; `null` for an iterable. */
+  total: number | null;
+}
+
+export interface CreateManyOptions {
+  /** The session for rows that do not name their own. */
+  sessionToken?: string | null | undefined;
+  /** Registrations in flight at once, shared by all rows (default 8, at most 64). */
+  concurrency?: number | null | undefined;
+  /**
+   * Node only: a file (JSON lines) where every row is recorded before it is sent and when it ends.
+   * Run the same rows with the same journal again after a failure, a crash or an abort: rows done
+   * are not sent, rows whose outcome is unknown are checked with one `registrants.list` per
+   * session first. Refused in a browser.
+   */
+  journal?: string | URL | null | undefined;
+  /** Called after each finished row. If it throws, the job stops and rejects with that error. */
+  onProgress?: ((progress: JobProgress) => void) | null | undefined;
+  /** Stops the job: requests in flight are cancelled and it rejects with `APIUserAbortError`. */
+  signal?: AbortSignal | null | undefined;
+}
+
 export interface Registrants {
   /** Needs no secret and never sends it; never sent twice unless provably unprocessed. */
   create(registrant: NewRegistrant, options?: RequestOptions): APIPromise<Registration>;
   list(sessionToken: string, options?: RequestOptions): APIPromise<Registrant[]>;
+  /**
+   * Registers every row, concurrently, each at most once. `rows` is an array or any iterable or
+   * async iterable of objects with `email`, `firstName` and `lastName` (also `first_name`,
+   * `First Name`, ...) and optionally `sessionToken`; other keys are ignored. Rows are pulled only
+   * as fast as they are sent. A bad row becomes an `invalid` result, never an exception; an
+   * exception thrown by the iterable stops the job and is rethrown.
+   */
+  createMany(rows: Iterable<object> | AsyncIterable<object>, options?: CreateManyOptions): Promise<BulkResult>;
 }
 
 export interface Operators {
@@ -348,7 +429,42 @@ export interface Surveys {
   list(sessionToken: string, options?: RequestOptions): APIPromise<Survey[]>;
 }
 
+/** Which per-session report `reports.collect` joins. */
+export type ReportKind = 'registrants' | 'attendeeChat' | 'operatorChat' | 'survey';
+
+export interface CollectOptions {
+  /** These sessions: tokens, or session objects (whose titles are then not read again). */
+  sessions?: Array<string | EventSession> | null | undefined;
+  /** Or the sessions `events.list` returns for this period. */
+  period?: Period | null | undefined;
+  /** For the `survey` kind: which survey. */
+  surveyId?: string | number | null | undefined;
+  /** Reports in flight at once (default 8, at most 64). */
+  concurrency?: number | null | undefined;
+  /** Called after each finished session (`failed` counts the failed ones). */
+  onProgress?: ((progress: JobProgress) => void) | null | undefined;
+  /** Stops the job: requests in flight are cancelled and it rejects with `APIUserAbortError`. */
+  signal?: AbortSignal | null | undefined;
+}
+
+/** A session `reports.collect` could not read. */
+export interface SessionFailure {
+  sessionToken: string;
+  error: FlowError;
+}
+
+/**
+ * One report across sessions: `Session Token` and `Session Title`, then the union of the sessions'
+ * columns in first-seen order (a value a session lacks is empty).
+ */
+export interface CollectedReport extends Report {
+  /** The sessions that failed, in session order; they do not lose the others. */
+  failures: SessionFailure[];
+}
+
 export interface Reports {
+  /** One report of `kind` across many sessions, fetched concurrently and joined. */
+  collect(kind: ReportKind, options?: CollectOptions): Promise<CollectedReport>;
   summary(sessionToken: string, options?: RequestOptions): APIPromise<SummaryReport>;
   registrants(sessionToken: string, options?: RequestOptions): APIPromise<Report>;
   attendeeChat(sessionToken: string, options?: RequestOptions): APIPromise<Report>;

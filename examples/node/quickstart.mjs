@@ -1,5 +1,9 @@
 // The npm package in a Node script. Run it against the bundled mock with `make node-demo`, or
 // point FLOW_BASE_URL / FLOW_API_SECRET at any Flow API.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 import { APIUserAbortError, Flow, NotFoundError } from 'flow-api';
 
 // apiSecret and baseURL fall back to FLOW_API_SECRET and FLOW_BASE_URL.
@@ -31,6 +35,22 @@ const chat = await flow.reports.attendeeChat('LKo586mmk7g');
 console.log(`attendee chat: columns ${chat.columns.join(', ')}; ${chat.rows.length} messages`);
 const summary = await flow.reports.summary('LKo586mmk7g');
 console.log(`summary: ${summary.registrants.rows.length} registrant rows, ${summary.surveyResults.rows.length} survey rows`);
+
+// Many registrations at once: concurrent, each at most once, resumable from the journal (run it
+// again with the same rows and journal after a crash or an abort: nobody is registered twice).
+const crm = Array.from({ length: 50 }, (_, i) => ({ email: `guest${i}@example.com`, first_name: 'Guest', last_name: `${i}` }));
+const journal = join(mkdtempSync(join(tmpdir(), 'flow-')), 'registrations.jsonl');
+const bulk = await flow.registrants.createMany([...crm, crm[0], { email: 'no-name@example.com' }], {
+  sessionToken: 'T35tT0K3n',
+  concurrency: 8,
+  journal,
+  onProgress: ({ done, total }) => done === total && console.log(`bulk: ${done}/${total} rows done`),
+});
+console.log(`bulk: ${bulk.created} created, ${bulk.duplicate} duplicate, ${bulk.invalid} invalid (${bulk.rows.at(-1).error.message})`);
+
+// One report across sessions: the first two columns say which session a row came from.
+const attendance = await flow.reports.collect('registrants', { period: 'past' });
+console.log(`collect: ${attendance.rows.length} registrants of ${past.length} past sessions; ${attendance.failures.length} failed`);
 
 const [room] = await flow.sso.rooms('acc0untT0k3n');
 const link = await flow.sso.loginLink({ roomId: room.room_id, email: 'grace@example.com', firstName: 'Grace', lastName: 'Hopper' });

@@ -13,6 +13,9 @@ import {
   type Registrant,
   type Registration,
   type APIResponse,
+  type BulkResult,
+  type CollectedReport,
+  type JobProgress,
   type Logger,
   type Report,
   type RequestOptions,
@@ -77,6 +80,31 @@ export async function tour(): Promise<void> {
   const limit: string | null = answer.headers.get('x-ratelimit-remaining');
   const report: APIResponse<Report> = await logged.reports.registrants('LKo586mmk7g', options).withResponse();
   console.log(answer.status, answer.data.length, requestId, limit, report.data.rows.length, lines.length);
+}
+
+export async function jobs(): Promise<void> {
+  async function* crm(): AsyncGenerator<{ email: string; first_name: string; last_name: string }> {
+    yield { email: 'ada@example.com', first_name: 'Ada', last_name: 'Lovelace' };
+  }
+  const controller = new AbortController();
+  const bulk: BulkResult = await flow.registrants.createMany(crm(), {
+    sessionToken: 'T35tT0K3n',
+    concurrency: 16,
+    journal: 'registrations.jsonl',
+    onProgress: ({ done, total, created, failed }: JobProgress) => console.log(done, total, created, failed),
+    signal: controller.signal,
+  });
+  for (const row of bulk.rows) {
+    if (row.status === 'unknown' || row.status === 'failed') console.log(row.index, row.email, describe(row.error));
+    const url: string | undefined = row.registration?.url;
+    console.log(url);
+  }
+  const fromArray = await flow.registrants.createMany([{ email: 'b@example.com', firstName: 'B', lastName: 'C', sessionToken: 'T35tT0K3n' }]);
+  const sessions: EventSession[] = await flow.events.list({ period: 'past' });
+  const chats: CollectedReport = await flow.reports.collect('attendeeChat', { sessions: [...sessions, 'LKo586mmk7g'], concurrency: 4 });
+  const surveys: CollectedReport = await flow.reports.collect('survey', { period: 'past', surveyId: 801, onProgress: (p) => console.log(p.done, p.failed) });
+  for (const { sessionToken, error } of [...chats.failures, ...surveys.failures]) console.log(sessionToken, error instanceof APIStatusError ? error.status : error.kind);
+  console.log(bulk.created + fromArray.existing, chats.rows[0]?.['Session Title'], surveys.columns);
 }
 
 export function describe(error: unknown): string {

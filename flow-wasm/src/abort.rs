@@ -4,11 +4,37 @@ use std::future::{poll_fn, Future};
 use std::pin::{pin, Pin};
 use std::task::{Context, Poll};
 
+use flow_core::Error;
 use js_sys::{Function, Promise};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-use crate::js::{AbortController, AbortSignal};
+use crate::js::{get, is_absent, AbortController, AbortSignal};
+
+/// Runs `work` unless the caller's `signal` (if any) fires first: then `work` is dropped, which
+/// aborts its fetches and ends a retry sleep at once, and the call fails with `Aborted`.
+pub async fn cancellable<T>(
+    endpoint: &'static str,
+    signal: JsValue,
+    work: impl Future<Output = Result<T, Error>>,
+) -> Result<T, Error> {
+    if is_absent(&signal) {
+        return work.await;
+    }
+    if !get(&signal, "addEventListener").is_function() {
+        return Err(crate::invalid(endpoint, "signal", "must be an AbortSignal"));
+    }
+    let signal: AbortSignal = signal.unchecked_into();
+    let aborted = Error::Aborted { endpoint };
+    if signal.aborted() {
+        return Err(aborted);
+    }
+    let abort = AbortWait::new(signal).map_err(|_| aborted.clone())?;
+    match race(work, abort).await {
+        Either::Main(result) => result,
+        Either::Interrupt(()) => Err(aborted),
+    }
+}
 
 /// Which side of a [`race`] finished first.
 pub enum Either<A, B> {

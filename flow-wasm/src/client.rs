@@ -36,13 +36,13 @@ pub fn build(options: Value, runtime: &JsValue) -> Result<Client, Error> {
         let major = version.split('.').next().unwrap_or_default();
         config.user_agent = Some(user_agent(Package::Node, &format!("node/{major}")));
     }
-    let fetch = get(runtime, "fetch")
-        .dyn_into::<Function>()
-        .map_err(|_| Error::InvalidRequest {
-            endpoint: CLIENT,
-            field: "fetch".into(),
-            reason: "must be a fetch function (no global fetch found)".to_owned(),
-        })?;
+    let fetch = get(runtime, "fetch").dyn_into::<Function>().map_err(|_| {
+        crate::invalid(
+            CLIENT,
+            "fetch",
+            "must be a fetch function (no global fetch found)",
+        )
+    })?;
     let jitter: Arc<dyn Jitter> = match get(runtime, "jitter").as_f64() {
         Some(sample) => Arc::new(FixedJitter(sample)),
         None => Arc::new(MathRandomJitter),

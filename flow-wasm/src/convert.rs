@@ -8,9 +8,9 @@
 use std::any::Any;
 
 use flow_core::{ApiResponse, Column, Error, Report, SummaryReport};
-use js_sys::{Array, Object, Reflect, Uint32Array};
+use js_sys::{Array, Object, Uint32Array};
 use serde::Serialize;
-use serde_json::json;
+use serde_json::{json, Value};
 use wasm_bindgen::JsValue;
 
 use crate::js::set;
@@ -62,14 +62,11 @@ pub fn report(report: &Report) -> JsValue {
     }
     let columns: Array = report.columns().iter().map(|c| JsValue::from_str(c)).collect();
     let object = Object::new();
-    let set = |key: &str, value: &JsValue| {
-        Reflect::set(&object, &JsValue::from_str(key), value).expect("setting a property of a new object");
-    };
-    set("columns", &columns);
-    set("length", &JsValue::from(report.len() as u32));
-    set("values", &values);
-    set("offsets", &offsets);
-    set("text", &JsValue::from_str(report.text()));
+    set(&object, "columns", &columns);
+    set(&object, "length", &JsValue::from(report.len() as u32));
+    set(&object, "values", &values);
+    set(&object, "offsets", &offsets);
+    set(&object, "text", &JsValue::from_str(report.text()));
     object.into()
 }
 
@@ -99,8 +96,7 @@ pub fn summary(summary: &SummaryReport) -> JsValue {
         ("operatorChat", &summary.operator_chat),
         ("surveyResults", &summary.survey_results),
     ] {
-        Reflect::set(&object, &JsValue::from_str(key), &report(member))
-            .expect("setting a property of a new object");
+        set(&object, key, &report(member));
     }
     object.into()
 }
@@ -109,7 +105,12 @@ pub fn summary(summary: &SummaryReport) -> JsValue {
 /// the core's, and the rest are fields (`null` where they do not apply). `mayHaveBeenProcessed`
 /// is the core's answer to "could sending this again repeat it?".
 pub fn error(error: &Error) -> JsValue {
-    plain(&json!({
+    plain(&error_record(error))
+}
+
+/// [`error`] as JSON, for results that carry errors among their fields.
+pub fn error_record(error: &Error) -> Value {
+    json!({
         "kind": error.kind().as_str(),
         "message": error.to_string(),
         "endpoint": error.endpoint(),
@@ -119,5 +120,5 @@ pub fn error(error: &Error) -> JsValue {
         "requestId": error.request_id(),
         "field": error.field(),
         "mayHaveBeenProcessed": error.may_have_been_processed(),
-    }))
+    })
 }

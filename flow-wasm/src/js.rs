@@ -12,6 +12,7 @@ extern "C" {
     pub fn clear_timeout(handle: &JsValue);
 
     /// `AbortController`, one per attempt so a timeout or a cancelled call stops the fetch.
+    #[derive(Clone)]
     pub type AbortController;
 
     #[wasm_bindgen(constructor)]
@@ -23,11 +24,18 @@ extern "C" {
     #[wasm_bindgen(method)]
     pub fn abort(this: &AbortController);
 
+    /// Aborts with `reason` (kept as the signal's `reason`); a no-op once aborted.
+    #[wasm_bindgen(method, js_name = abort)]
+    pub fn abort_with(this: &AbortController, reason: &JsValue);
+
     /// An `AbortSignal`: the per-attempt one, or the caller's `signal` option.
     pub type AbortSignal;
 
     #[wasm_bindgen(method, getter)]
     pub fn aborted(this: &AbortSignal) -> bool;
+
+    #[wasm_bindgen(method, getter)]
+    pub fn reason(this: &AbortSignal) -> JsValue;
 
     #[wasm_bindgen(method, catch, js_name = addEventListener)]
     pub fn add_event_listener(this: &AbortSignal, kind: &str, listener: &Function) -> Result<(), JsValue>;

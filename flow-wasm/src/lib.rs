@@ -9,13 +9,20 @@
 #![cfg(target_arch = "wasm32")]
 
 mod abort;
+mod bulk;
 mod client;
+mod collect;
 mod convert;
 mod fetch;
+mod jobs;
+mod journal;
 mod js;
 mod timers;
 
+use std::borrow::Cow;
+
 use flow_core::input::{decode, decode_call, KeyCase};
+use flow_core::jobs::rows::CREATE_MANY;
 use flow_core::operations::Operational;
 use flow_core::settings::{NameCase, Passed, TimeUnit, CALL_OPTIONS, SETTINGS};
 use flow_core::{Client, Endpoint, Error, CLIENT};
@@ -24,9 +31,6 @@ use serde::Serialize;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
-
-use crate::abort::{race, AbortWait, Either};
-use crate::js::{get, is_absent, AbortSignal};
 
 /// The core's operation table, settings and call options as a plain object: the JS layer builds
 /// the `Flow` resources and methods from it.
@@ -86,6 +90,29 @@ impl WasmClient {
                 .map_err(|e| convert::error(&e))
         })
     }
+
+    /// Runs the job `name` of the core's job table (`jobs`) with its positional `input` (rows, report
+    /// kind) and its options, as JSON `data` and as the object; `files` opens journals (Node only).
+    pub fn job(&self, name: String, input: JsValue, data: &str, options: JsValue, files: JsValue) -> Promise {
+        let (client, data) = (self.client.clone(), parse(data));
+        future_to_promise(async move {
+            let options = jobs::Options::read(&name, data, options).map_err(|e| convert::error(&e))?;
+            match options.job.name {
+                CREATE_MANY => bulk::create_many(&client, input, options, &files).await,
+                _ => collect::collect(&client, input, options).await,
+            }
+        })
+    }
+}
+
+/// Input or options refused before anything is sent.
+fn invalid(endpoint: &'static str, field: impl Into<Cow<'static, str>>, reason: impl Into<String>) -> Error {
+    let (field, reason) = (field.into(), reason.into());
+    Error::InvalidRequest {
+        endpoint,
+        field,
+        reason,
+    }
 }
 
 /// JSON text from the JS layer (always valid: it comes from `JSON.stringify`).
@@ -111,18 +138,14 @@ macro_rules! dispatch {
             $($(if name == <$endpoint as Endpoint>::NAME {
                 return run::<$endpoint>(client, call).await;
             })*)*
-            Err(Error::InvalidRequest {
-                endpoint: CLIENT,
-                field: "operation".into(),
-                reason: format!("{name:?} is not an operation"),
-            })
+            Err(invalid(CLIENT, "operation", format!("{name:?} is not an operation")))
         }
     };
 }
 flow_core::for_each_operation!(dispatch);
 
 /// One call: the core decodes the input and the options, then runs its driver loop, raced against
-/// the caller's signal so an abort also ends a retry sleep at once and nothing more is sent.
+/// the caller's signal.
 async fn run<E>(client: &Client, call: Call) -> Result<JsValue, Error>
 where
     E: Operational,
@@ -141,26 +164,6 @@ where
     let options = Passed::read(call.options, NameCase::Js, CALL_OPTIONS, &["signal"], E::NAME)?
         .call_options(E::NAME, TimeUnit::Milliseconds)?;
     let send = client.send_with_response(&endpoint, &options);
-    let answer = if is_absent(&call.signal) {
-        send.await?
-    } else {
-        let aborted = Error::Aborted { endpoint: E::NAME };
-        if !get(&call.signal, "addEventListener").is_function() {
-            return Err(Error::InvalidRequest {
-                endpoint: E::NAME,
-                field: "signal".into(),
-                reason: "must be an AbortSignal".to_owned(),
-            });
-        }
-        let signal: AbortSignal = call.signal.unchecked_into();
-        if signal.aborted() {
-            return Err(aborted);
-        }
-        let abort = AbortWait::new(signal).map_err(|_| aborted.clone())?;
-        match race(send, abort).await {
-            Either::Main(result) => result?,
-            Either::Interrupt(()) => return Err(aborted),
-        }
-    };
+    let answer = abort::cancellable(E::NAME, call.signal, send).await?;
     Ok(convert::answer(&answer))
 }

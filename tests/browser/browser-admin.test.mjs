@@ -3,31 +3,18 @@
 // Debian's chromium (installed when missing; Playwright never downloads a browser).
 
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 
-import { chromium } from 'playwright-core';
 import { build, preview } from 'vite';
 
 import { startMock } from '../node/mock-server.mjs';
+import { launchChromium } from './chromium.mjs';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const PAGE = `${ROOT}examples/browser-admin`;
 const OUTPUT = `${ROOT}test-output`;
-const CHROMIUM = '/usr/bin/chromium';
 const SESSION = 'T35tT0K3n';
-
-function ensureChromium() {
-  if (existsSync(CHROMIUM)) return;
-  const prefix = process.getuid?.() === 0 ? ['env'] : ['sudo', 'env'];
-  const apt = (...args) => {
-    const [command, ...rest] = [...prefix, 'DEBIAN_FRONTEND=noninteractive', 'apt-get', ...args];
-    execFileSync(command, rest, { stdio: 'inherit' });
-  };
-  apt('update', '-q');
-  apt('install', '-y', '-q', 'chromium');
-}
 
 function filesUnder(dir) {
   return readdirSync(dir, { recursive: true, withFileTypes: true })
@@ -40,16 +27,10 @@ let server;
 let browser;
 
 before(async () => {
-  ensureChromium();
   await build({ configFile: `${PAGE}/vite.config.js`, logLevel: 'warn' });
   mock = await startMock();
   server = await preview({ configFile: `${PAGE}/vite.config.js`, preview: { host: '127.0.0.1', port: 0 }, logLevel: 'warn' });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium(['--disable-quic']);
 });
 
 after(async () => {

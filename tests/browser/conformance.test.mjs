@@ -6,33 +6,19 @@
 // target/conformance/browser.json for scripts/conformance-summary.sh.
 
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { after, before, test } from 'node:test';
 
-import { chromium } from 'playwright-core';
-
 import { conformanceTests, VECTORS, vectorFiles } from '../node/runner-support.mjs';
+import { launchChromium } from './chromium.mjs';
 
 const ROOT = new URL('../../', import.meta.url);
-const CHROMIUM = '/usr/bin/chromium';
 const TYPES = { '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json' };
 // The modules of tests/node/ that import no Node API.
 const RUNNER_MODULES = ['/tests/node/runner-common.mjs', '/tests/node/vector-runner.mjs'];
 const RUN_TIMEOUT_MS = 300_000;
-
-function ensureChromium() {
-  if (existsSync(CHROMIUM)) return;
-  const prefix = process.getuid?.() === 0 ? ['env'] : ['sudo', 'env'];
-  const apt = (...args) => {
-    const [command, ...rest] = [...prefix, 'DEBIAN_FRONTEND=noninteractive', 'apt-get', ...args];
-    execFileSync(command, rest, { stdio: 'inherit' });
-  };
-  apt('update', '-q');
-  apt('install', '-y', '-q', 'chromium');
-}
 
 const files = vectorFiles();
 const pageErrors = [];
@@ -49,7 +35,6 @@ function served(path) {
 }
 
 before(async () => {
-  ensureChromium();
   server = createServer((req, res) => {
     const path = new URL(req.url, 'http://x').pathname;
     const send = (type, body) => {
@@ -69,12 +54,7 @@ before(async () => {
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   origin = `http://127.0.0.1:${server.address().port}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {

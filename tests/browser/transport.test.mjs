@@ -4,29 +4,11 @@
 // and the secret guard in a module Worker (no `window` there).
 
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { once } from 'node:events';
-import { existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { after, before, test } from 'node:test';
 
-import { chromium } from 'playwright-core';
+import { inPage as openPage, launchChromium, servePackage } from './chromium.mjs';
 
-const ROOT = new URL('../../', import.meta.url);
-const CHROMIUM = '/usr/bin/chromium';
 const SECRET = 'sk-browser-test-41c9e0';
-const TYPES = { '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html' };
-
-function ensureChromium() {
-  if (existsSync(CHROMIUM)) return;
-  const prefix = process.getuid?.() === 0 ? ['env'] : ['sudo', 'env'];
-  const apt = (...args) => {
-    const [command, ...rest] = [...prefix, 'DEBIAN_FRONTEND=noninteractive', 'apt-get', ...args];
-    execFileSync(command, rest, { stdio: 'inherit' });
-  };
-  apt('update', '-q');
-  apt('install', '-y', '-q', 'chromium');
-}
 
 const WORKER = `
 import { Flow } from '/js/browser.js';
@@ -46,9 +28,9 @@ postMessage({
 });
 `;
 
-const hits = [];
-let server;
+let closeServer;
 let origin;
+let hits;
 let browser;
 
 function api(req, res) {
@@ -79,63 +61,31 @@ function api(req, res) {
   return json(404, { code: 404, message: 'not found' });
 }
 
+/** The worker script and the canned API answers, beside the package files. */
+function route(req, res, path) {
+  if (path === '/worker.mjs') {
+    res.writeHead(200, { 'content-type': 'text/javascript' });
+    res.end(WORKER);
+  } else if (path.startsWith('/api/')) {
+    api(req, res);
+  } else {
+    return false;
+  }
+  return true;
+}
+
 before(async () => {
-  ensureChromium();
-  server = createServer((req, res) => {
-    const path = new URL(req.url, 'http://x').pathname;
-    hits.push(`${req.method} ${path}`);
-    if (path === '/') {
-      res.writeHead(200, { 'content-type': 'text/html' });
-      return res.end('<!doctype html><title>flow-api transport</title>');
-    }
-    if (path === '/worker.mjs') {
-      res.writeHead(200, { 'content-type': 'text/javascript' });
-      return res.end(WORKER);
-    }
-    if (/^\/(js|pkg\/web)\/[\w.-]+$/.test(path)) {
-      const file = new URL(`.${path}`, ROOT);
-      if (!existsSync(file)) {
-        res.writeHead(404);
-        return res.end();
-      }
-      res.writeHead(200, { 'content-type': TYPES[path.slice(path.lastIndexOf('.'))] ?? 'application/octet-stream' });
-      return res.end(readFileSync(file));
-    }
-    if (path.startsWith('/api/')) return api(req, res);
-    res.writeHead(404);
-    res.end();
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  origin = `http://127.0.0.1:${server.address().port}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
+  ({ origin, hits, close: closeServer } = await servePackage(route));
+  browser = await launchChromium();
 });
 
 after(async () => {
   await browser?.close();
-  server?.closeAllConnections();
-  await new Promise((resolve) => (server ? server.close(resolve) : resolve()));
+  await closeServer?.();
 });
 
 /** Opens the page and runs `body` in it (it imports the package's browser entry itself). */
-async function inPage(body) {
-  const page = await browser.newPage();
-  const problems = [];
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  try {
-    await page.goto(`${origin}/`);
-    const result = await page.evaluate(body);
-    assert.deepEqual(problems, []);
-    return result;
-  } finally {
-    await page.close();
-  }
-}
+const inPage = (body) => openPage(browser, origin, body);
 
 test('a redirect is an opaque redirect in a browser: a connection error, never followed, a write sent once', async () => {
   hits.length = 0;

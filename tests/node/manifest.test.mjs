@@ -1,7 +1,7 @@
 // The package against the core's operation table (tests/manifest.json, written by `make manifest`
 // from flow_core::operations::manifest): the TypeScript declarations (js/index.d.ts, read with the
 // TypeScript compiler API) and the resources a `Flow` builds at run time must name every operation,
-// input, model field and option of the manifest, and nothing else.
+// job, input, option, model field, row status and report kind of the manifest, and nothing else.
 
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -34,6 +34,15 @@ function declarations(path = new URL('js/index.d.ts', ROOT)) {
   return byName;
 }
 
+/** The string literals of a union type alias (`type RowStatus = 'created' | ...`). */
+function literals(path, name) {
+  const source = ts.createSourceFile('index.d.ts', readFileSync(path, 'utf8'), ts.ScriptTarget.Latest, true);
+  const alias = source.statements.find((s) => ts.isTypeAliasDeclaration(s) && s.name.text === name);
+  assert.ok(alias, `index.d.ts declares no type ${name}`);
+  const members = ts.isUnionTypeNode(alias.type) ? alias.type.types : [alias.type];
+  return members.map((t) => t.literal?.text);
+}
+
 /** The named members (properties and methods) of an interface or class, inherited ones included. */
 function members(decls, name) {
   const decl = decls.get(name);
@@ -58,7 +67,7 @@ function compare(names, expected) {
 }
 
 /** Every difference between the declarations and the manifest, as readable lines. */
-function problems(decls, manifest) {
+function problems(decls, manifest, path = new URL('js/index.d.ts', ROOT)) {
   const found = [];
   const check = (what, names, expected) => {
     const { missing, extra } = compare(names, expected);
@@ -74,7 +83,24 @@ function problems(decls, manifest) {
     if (!type) continue;
     const methods = members(decls, type);
     const ops = manifest.operations.filter((op) => op.resource === resource);
-    check(`${type} methods`, methods.map((m) => m.name), ops.map((op) => op.js_method));
+    const jobs = manifest.jobs.filter((job) => job.resource === resource);
+    check(`${type} methods`, methods.map((m) => m.name), [...ops.map((op) => op.js_method), ...jobs.map((job) => job.js_method)]);
+    for (const job of jobs) {
+      const method = methods.find((m) => m.name === job.js_method)?.node;
+      if (!method) continue;
+      const at = `${type}.${job.js_method} (${job.name})`;
+      const params = method.parameters.map((p) => p.name.getText());
+      if (params.join(', ') !== `${camel(job.positional)}, options`) found.push(`${at}: parameters (${params.join(', ')}), the manifest says (${job.positional}, options)`);
+      const options = method.parameters[1]?.type?.getText();
+      if (!decls.has(options)) {
+        found.push(`${at}: the options type ${options} is not an interface of index.d.ts`);
+        continue;
+      }
+      const keys = members(decls, options);
+      check(`${options} (options of ${job.name})`, keys.map((k) => k.name), job.js_options);
+      const required = keys.filter((k) => !k.optional).map((k) => k.name);
+      if (required.length) found.push(`${options} (options of ${job.name}): required ${required.join(', ')}`);
+    }
     for (const op of ops) {
       const method = methods.find((m) => m.name === op.js_method)?.node;
       if (!method) continue;
@@ -112,6 +138,9 @@ function problems(decls, manifest) {
   check('ClientOptions', members(decls, 'ClientOptions').map((m) => m.name), [...settings, ...JS_ONLY_OPTIONS]);
   const callOptions = manifest.call_options.map((s) => s.js);
   check('RequestOptions', members(decls, 'RequestOptions').map((m) => m.name), [...callOptions, ...JS_ONLY_CALL_OPTIONS]);
+  check('RowStatus', literals(path, 'RowStatus'), manifest.row_statuses);
+  check('RowCounts', members(decls, 'RowCounts').map((m) => m.name), manifest.row_statuses);
+  check('ReportKind', literals(path, 'ReportKind'), manifest.report_kinds.map(camel));
   return found;
 }
 
@@ -123,7 +152,7 @@ test('index.d.ts declares every resource, method, input, model field and option 
   assert.deepEqual(problems(declarations(), MANIFEST), []);
 });
 
-test('the comparison finds a missing method, input, model field and option', () => {
+test('the comparison finds a missing method, input, job option, model field, option, status and kind', () => {
   // A manifest with one more of each: every addition must be reported as missing from the types.
   const more = structuredClone(MANIFEST);
   const create = more.operations.find((op) => op.name === 'registrants.create');
@@ -131,19 +160,28 @@ test('the comparison finds a missing method, input, model field and option', () 
   more.operations.push({ ...more.operations.find((op) => op.name === 'registrants.list'), name: 'registrants.count', js_method: 'count' });
   more.models.find((m) => m.name === 'Registrant').fields.push({ name: 'company', wire: 'company', type: 'String' });
   more.settings.push({ name: 'proxy', js: 'proxy', env: null });
+  more.jobs.find((job) => job.name === 'registrants.create_many').js_options.push('dryRun');
+  more.jobs.push({ ...more.jobs.find((job) => job.name === 'reports.collect'), name: 'reports.collect_all', js_method: 'collectAll' });
+  more.row_statuses.push('skipped');
+  more.report_kinds.push('question_answers');
   assert.deepEqual(problems(declarations(), more), [
     'Registrants methods: missing count',
+    'CreateManyOptions (options of registrants.create_many): missing dryRun',
     'NewRegistrant (input of registrants.create) optional: missing referrerCode',
+    'Reports methods: missing collectAll',
     'model Registrant fields: missing company',
     'ClientOptions: missing proxy',
+    'RowStatus: missing skipped',
+    'RowCounts: missing skipped',
+    'ReportKind: missing questionAnswers',
   ]);
 });
 
-test('a Flow has exactly the manifest\'s resources and methods', () => {
+test('a Flow has exactly the manifest\'s resources, methods and jobs', () => {
   const fake = async () => Response.json({ code: 200, data: [] });
   const flow = new Flow({ fetch: fake, apiSecret: 'x' });
   const expected = {};
-  for (const op of MANIFEST.operations) (expected[op.resource] ??= []).push(op.js_method);
+  for (const op of [...MANIFEST.operations, ...MANIFEST.jobs]) (expected[op.resource] ??= []).push(op.js_method);
   assert.deepEqual(sorted(Object.keys(flow)), sorted(Object.keys(expected)));
   for (const [resource, methods] of Object.entries(expected)) {
     assert.deepEqual(sorted(Object.keys(flow[resource])), sorted(methods), resource);
