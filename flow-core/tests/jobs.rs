@@ -222,6 +222,9 @@ async fn ten_thousand_rows_with_a_fifth_faulted_then_a_rerun_register_everyone_o
     );
 
     f.clear_faults().await;
+    // A request can still be on its way through the server when the run stops (the delay fault
+    // processes after its 400 ms); no read can see it yet, so a rerun waits until it is through.
+    tokio::time::sleep(Duration::from_secs(1)).await;
     // The rerun's reads of 2,000 registrants per session need more than the faulted run's 200 ms.
     let client = f.client(Duration::from_secs(10));
     let rerun = client.registrants().create_many(&rows, &options()).await.unwrap();
@@ -259,6 +262,9 @@ async fn a_run_dropped_midway_leaves_a_journal_a_rerun_completes() {
     assert!((3_000..10_000).contains(&at_drop), "dropped midway, at {at_drop}");
 
     f.clear_faults().await;
+    // A request can still be on its way through the server when the run stops (the delay fault
+    // processes after its 400 ms); no read can see it yet, so a rerun waits until it is through.
+    tokio::time::sleep(Duration::from_secs(1)).await;
     let client = f.client(Duration::from_secs(10));
     let options = BulkOptions::default().journal(Arc::new(FileJournal::open(&journal).unwrap()));
     let rerun = client.registrants().create_many(&rows, &options).await.unwrap();
