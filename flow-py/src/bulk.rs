@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use flow_core::jobs::bulk::{create_many as run_bulk, BulkOptions, BulkResult};
 use flow_core::jobs::journal::{FileJournal, JournalStore};
+use flow_core::jobs::options as jobs_options;
 use flow_core::jobs::rows::{CsvRows, RowFields, CREATE_MANY};
 use flow_core::models::Model;
 use flow_core::Error;
@@ -15,7 +16,7 @@ use pyo3::types::{PyIterator, PyList, PyMapping};
 use serde_json::{Map, Value};
 
 use crate::client::ClientState;
-use crate::convert::{OrRaise, Output, RequestId, ToPy};
+use crate::convert::{json_object, OrRaise, Output, RequestId, ToPy};
 use crate::errors::to_py_err;
 use crate::jobs::{self, Interrupt};
 
@@ -29,22 +30,26 @@ pub fn create_many<'py>(
     state: &Arc<ClientState>,
     blocking: bool,
     rows: Py<PyAny>,
-    session_token: Option<String>,
+    session_token: Option<Py<PyAny>>,
     concurrency: Option<Py<PyAny>>,
     journal: Option<PathBuf>,
     progress: Option<Py<PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     jobs::run(py, state, blocking, CREATE_MANY, move |py, client, interrupt| {
-        let concurrency = jobs::concurrency(py, CREATE_MANY, concurrency)?;
+        let given = json_object(
+            CREATE_MANY,
+            [("session_token", session_token), ("concurrency", concurrency)]
+                .map(|(name, value)| (name.to_owned(), value.map(|v| v.into_bound(py)))),
+        );
+        let options = jobs_options::bulk(given.or_raise(py)?).or_raise(py)?;
         let (rows, total) = source(py, rows.bind(py), interrupt)?;
         let journal =
             journal.map(|path| FileJournal::open(path).map(|j| Arc::new(j) as Arc<dyn JournalStore>));
         let options = BulkOptions {
-            session_token,
-            concurrency,
             journal: journal.transpose().or_raise(py)?,
             progress: jobs::progress(py, progress, "rows", interrupt)?,
             total,
+            ..options
         };
         Ok(jobs::job(move || async move {
             run_bulk(&client, stream::iter(rows), &options).await

@@ -3,16 +3,14 @@
 
 use std::sync::Arc;
 
-use flow_core::jobs::collect::{collect as run_collect, CollectOptions, ReportKind, SessionRef, COLLECT};
-use flow_core::{Error, Period};
+use flow_core::jobs::collect::{collect as run_collect, COLLECT};
+use flow_core::jobs::options as jobs_options;
 use pyo3::prelude::*;
 use pyo3::types::PyString;
-use serde::de::DeserializeOwned;
-use serde::Deserialize;
 use serde_json::Value;
 
 use crate::client::ClientState;
-use crate::convert::{json, OrRaise};
+use crate::convert::{json, json_object, OrRaise};
 use crate::jobs;
 use crate::models::EventSession;
 
@@ -30,67 +28,40 @@ pub fn collect<'py>(
     progress: Option<Py<PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     jobs::run(py, state, blocking, COLLECT, move |py, client, interrupt| {
-        let kind = match argument(py, "kind", Some(kind))? {
-            Value::String(text) => ReportKind::parse(&text),
-            other => ReportKind::parse(&other.to_string()),
-        }
+        let kind = json(COLLECT, "kind", kind.bind(py)).or_raise(py)?;
+        let mut given = json_object(
+            COLLECT,
+            [
+                ("period", period),
+                ("survey_id", survey_id),
+                ("concurrency", concurrency),
+            ]
+            .map(|(name, value)| (name.to_owned(), value.map(|v| v.into_bound(py)))),
+        )
         .or_raise(py)?;
-        let options = CollectOptions {
-            sessions: sessions.map(|s| session_refs(s.bind(py))).transpose()?,
-            period: read::<Option<Period>>(py, "period", argument(py, "period", period)?)?,
-            survey_id: read::<Option<Id>>(py, "survey_id", argument(py, "survey_id", survey_id)?)?
-                .map(|id| id.0),
-            concurrency: jobs::concurrency(py, COLLECT, concurrency)?,
-            progress: jobs::progress(py, progress, "sessions", interrupt)?,
-        };
+        if let Some(sessions) = sessions {
+            given.insert("sessions".to_owned(), sessions_json(sessions.bind(py))?);
+        }
+        let (kind, mut options) = jobs_options::collect(&kind, given).or_raise(py)?;
+        options.progress = jobs::progress(py, progress, "sessions", interrupt)?;
         Ok(jobs::job(move || async move {
             run_collect(&client, kind, &options).await
         }))
     })
 }
 
-/// A survey id as the core reads ids: text, or a whole number.
-#[derive(Deserialize)]
-struct Id(#[serde(deserialize_with = "flow_core::input::id")] String);
-
-/// An argument as JSON (`None` as `null`), refused under its name if it has no JSON form.
-fn argument(py: Python<'_>, name: &str, value: Option<Py<PyAny>>) -> PyResult<Value> {
-    match value {
-        Some(value) => json(COLLECT, name, value.bind(py)).or_raise(py),
-        None => Ok(Value::Null),
-    }
-}
-
-/// An argument read as the core's type, refused under its name.
-fn read<T: DeserializeOwned>(py: Python<'_>, name: &'static str, value: Value) -> PyResult<T> {
-    serde_json::from_value(value)
-        .map_err(|e| Error::InvalidRequest {
-            endpoint: COLLECT,
-            field: name.into(),
-            reason: e.to_string(),
-        })
-        .or_raise(py)
-}
-
-/// The sessions: `EventSession`s (their titles are known) or tokens, one or many; a mapping is
-/// read as a session object.
-fn session_refs(sessions: &Bound<'_, PyAny>) -> PyResult<Vec<SessionRef>> {
+/// The sessions as JSON for the core: `EventSession`s as their fields (so their titles are
+/// known), anything else as given; one or many.
+fn sessions_json(sessions: &Bound<'_, PyAny>) -> PyResult<Value> {
+    let one = |session: &Bound<'_, PyAny>| -> PyResult<Value> {
+        match session.cast::<EventSession>() {
+            Ok(session) => Ok(serde_json::to_value(&session.get().0).unwrap_or_default()),
+            Err(_) => json(COLLECT, "sessions", session).or_raise(session.py()),
+        }
+    };
     if sessions.is_instance_of::<PyString>() || sessions.is_instance_of::<EventSession>() {
-        return Ok(vec![session_ref(sessions)?]);
+        return one(sessions);
     }
-    sessions
-        .try_iter()?
-        .map(|session| session_ref(&session?))
-        .collect()
-}
-
-fn session_ref(session: &Bound<'_, PyAny>) -> PyResult<SessionRef> {
-    let py = session.py();
-    if let Ok(session) = session.cast::<EventSession>() {
-        return Ok(SessionRef::from(&session.get().0));
-    }
-    match json(COLLECT, "sessions", session).or_raise(py)? {
-        Value::String(token) => Ok(SessionRef::from(token.as_str())),
-        other => read::<flow_core::EventSession>(py, "sessions", other).map(|s| SessionRef::from(&s)),
-    }
+    let list: PyResult<Vec<Value>> = sessions.try_iter()?.map(|session| one(&session?)).collect();
+    list.map(Value::Array)
 }

@@ -12,10 +12,9 @@ use flow_core::{Client, Error};
 use futures_util::future::{AbortHandle, Abortable, BoxFuture, FutureExt};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use serde_json::Value;
 
 use crate::client::{block_on, deferred, ClientState};
-use crate::convert::{json, OrRaise, Output};
+use crate::convert::{OrRaise, Output};
 use crate::runtime;
 
 static JOBS: PyOnceLock<Py<PyModule>> = PyOnceLock::new();
@@ -97,15 +96,6 @@ impl Drop for PySink {
             }
         });
     }
-}
-
-/// A job's `concurrency` argument, checked by the core (`None` is its default).
-pub fn concurrency(py: Python<'_>, endpoint: &'static str, value: Option<Py<PyAny>>) -> PyResult<usize> {
-    let value = match value {
-        Some(value) => json(endpoint, "concurrency", value.bind(py)).or_raise(py)?,
-        None => Value::Null,
-    };
-    flow_core::jobs::concurrency(endpoint, &value).or_raise(py)
 }
 
 /// One job call, its arguments converted: the core's future, made when the job starts.

@@ -139,7 +139,7 @@ macro_rules! job_methods {
             &self,
             py: Python<'py>,
             rows: Py<PyAny>,
-            session_token: Option<String>,
+            session_token: Option<Py<PyAny>>,
             concurrency: Option<Py<PyAny>>,
             journal: Option<PathBuf>,
             progress: Option<Py<PyAny>>,

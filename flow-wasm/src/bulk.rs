@@ -2,6 +2,7 @@
 //! time into the core's bulk registration; its result as `{ rows, created, existing, ... }`.
 
 use flow_core::jobs::bulk::{create_many as run_bulk, BulkOptions, BulkResult};
+use flow_core::jobs::options as jobs_options;
 use flow_core::jobs::rows::CREATE_MANY;
 use flow_core::{Client, Error};
 use futures_util::stream::{self, Stream};
@@ -25,12 +26,11 @@ pub async fn create_many(
         let path = options.hook("journal");
         let journal = (!is_absent(&path)).then(|| journal::open(files, &path));
         let bulk = BulkOptions {
-            concurrency: options.concurrency()?,
-            session_token: options.take("sessionToken")?,
             progress: options.progress()?,
             journal: journal.transpose()?,
             // Known up front for an array only; an iterable may be endless.
             total: Array::is_array(&rows).then(|| rows.unchecked_ref::<Array>().length().into()),
+            ..jobs_options::bulk(options.neutral())?
         };
         Ok::<_, Error>((bulk, Source::new(&rows)?))
     })()

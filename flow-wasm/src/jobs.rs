@@ -9,7 +9,6 @@ use flow_core::jobs::bulk::{Progress, ProgressSink};
 use flow_core::jobs::{Job, JOBS};
 use flow_core::Error;
 use js_sys::{Function, Object};
-use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -51,15 +50,12 @@ impl Options {
         })
     }
 
-    /// The data option `key` as the core's type (left out: `null`), refused under its neutral name.
-    pub fn take<T: DeserializeOwned>(&mut self, key: &str) -> Result<T, Error> {
-        let value = self.data.remove(key).unwrap_or(Value::Null);
-        serde_json::from_value(value).map_err(|e| invalid(self.job.name, snake_case(key), e.to_string()))
-    }
-
-    pub fn concurrency(&mut self) -> Result<usize, Error> {
-        let value = self.data.remove("concurrency").unwrap_or_default();
-        flow_core::jobs::concurrency(self.job.name, &value)
+    /// The data options under their neutral names, for the core to decode (`jobs::options`).
+    pub fn neutral(&mut self) -> Map<String, Value> {
+        std::mem::take(&mut self.data)
+            .into_iter()
+            .map(|(key, value)| (snake_case(&key), value))
+            .collect()
     }
 
     /// An option kept as a JS value (`journal`, `onProgress`, `signal`).

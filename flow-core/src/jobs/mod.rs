@@ -7,6 +7,7 @@
 pub mod bulk;
 pub mod collect;
 pub mod journal;
+pub mod options;
 pub(crate) mod pacing;
 pub mod rows;
 
