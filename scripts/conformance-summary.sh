@@ -23,7 +23,11 @@ field() {
   echo "$value"
 }
 
-newest=$(ls -t "${VECTOR_FILES[@]}" | head -n 1)
+# No `ls -t | head` here: under pipefail, head closing the pipe early fails the script (SIGPIPE, 141).
+newest=${VECTOR_FILES[0]}
+for vector in "${VECTOR_FILES[@]}"; do
+  if [ "$vector" -nt "$newest" ]; then newest=$vector; fi
+done
 problems=()
 vectors=
 passed=0 failed=0
