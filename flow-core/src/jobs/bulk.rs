@@ -321,20 +321,21 @@ struct Planner<'a> {
 
 impl Planner<'_> {
     fn plan(&mut self, index: u64, row: &Value) -> Plan {
-        let finished = |status, session_token: Option<&str>, email: Option<&str>, error| {
+        // An invalid row is decided again the same way on a rerun, so it is not journaled.
+        let invalid = |session_token: Option<&str>, email: Option<&str>, error| {
             let result = RowResult {
                 index,
                 session_token: session_token.map(str::to_owned),
                 email: email.map(str::to_owned),
-                status,
+                status: RowStatus::Invalid,
                 registration: None,
-                error,
+                error: Some(error),
             };
-            Plan::Finished(Box::new(result), status != RowStatus::Invalid)
+            Plan::Finished(Box::new(result), false)
         };
         let fields = match RowFields::from_value(row) {
             Ok(fields) => fields,
-            Err(error) => return finished(RowStatus::Invalid, None, None, Some(error)),
+            Err(error) => return invalid(None, None, error),
         };
         let session = fields
             .session_token
@@ -360,7 +361,7 @@ impl Planner<'_> {
                     "is missing".to_owned()
                 },
             };
-            return finished(RowStatus::Invalid, session, email, Some(error));
+            return invalid(session, email, error);
         }
         let (session, email) = (session.unwrap_or_default(), email.unwrap_or_default());
         let endpoint = CreateRegistrant::new(
@@ -371,7 +372,7 @@ impl Planner<'_> {
         );
         if let Err(error) = endpoint.body() {
             let error = with_endpoint(error, CREATE_MANY);
-            return finished(RowStatus::Invalid, Some(session), Some(email), Some(error));
+            return invalid(Some(session), Some(email), error);
         }
         let key = row_key(session, email);
         if !self.seen.insert(key.clone()) {
