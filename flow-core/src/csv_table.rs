@@ -48,7 +48,8 @@ fn windows_1252(byte: u8) -> char {
 /// One pass with csv-core's pull parser, record by record into one reused buffer and from there
 /// into the report's columns: time and memory are linear in the text, a short row stores no
 /// padding, and the buffer of field ends never grows past [`MAX_COLUMNS`], so a record with more
-/// fields stops the parse before it is held.
+/// fields stops the parse before it is held. Large texts are parsed in parts on several threads
+/// where there are threads (see [`parse_in_parts`]).
 pub fn parse_csv(mut text: String) -> Result<Report, String> {
     if text.starts_with('\u{feff}') {
         text.drain(..'\u{feff}'.len_utf8());
@@ -56,15 +57,123 @@ pub fn parse_csv(mut text: String) -> Result<Report, String> {
     if text.trim().is_empty() {
         return Err("the CSV report is empty (no header row)".to_owned());
     }
+    let parts = if text.len() >= PARALLEL_FROM { threads() } else { 1 };
+    let table = match parse_in_parts(&text, parts) {
+        Some(table) => table,
+        None => parse_part(text.as_bytes(), true)?,
+    };
+    // Every stored field took at least one byte of the text, so only padding can make the table
+    // larger than the text; a table that is mostly padding (a 10,000-wide row, then short ones)
+    // would cost rows × columns to every consumer that reads it as a table.
+    let (len, data) = (table.len, table.data);
+    let cells = len.saturating_mul(data.len());
+    if cells > 2 * text.len() + MAX_COLUMNS {
+        return Err(format!(
+            "the CSV report would be {len} rows × {} columns, mostly empty cells of short rows: more than twice its size in bytes",
+            data.len()
+        ));
+    }
+    let header = table.header.unwrap_or_default();
+    Ok(Report {
+        columns: unique_columns(&header, data.len()),
+        data,
+        len,
+        text,
+    })
+}
+
+/// Texts from this size on are parsed in parts, one per thread: below it, starting threads costs
+/// more than it saves.
+const PARALLEL_FROM: usize = 1 << 20;
+
+/// How many parts to parse at once: one per core, at most four.
+fn threads() -> usize {
+    if cfg!(target_arch = "wasm32") {
+        return 1;
+    }
+    std::thread::available_parallelism().map_or(1, |n| n.get().min(4))
+}
+
+/// Rows parsed from a part of the text.
+struct Part {
+    header: Option<Vec<String>>,
+    data: Vec<ColumnData>,
+    len: usize,
+    /// Whether the part ended between records: no record was left open at its end.
+    ends_between_records: bool,
+}
+
+/// Parses `text` in `parts` pieces on as many threads, each piece starting after a line break,
+/// and joins their columns. A piece's first line is only a record start if the piece before it
+/// ended between records (not inside a quoted field holding a line break); when one did not, or
+/// a piece failed, this answers `None` and the caller parses the text in one piece, so the result
+/// and the errors are always those of the one-piece parse.
+fn parse_in_parts(text: &str, parts: usize) -> Option<Part> {
+    if parts < 2 {
+        return None;
+    }
+    let bytes = text.as_bytes();
+    let mut starts = vec![0];
+    for k in 1..parts {
+        let guess = (bytes.len() * k / parts).max(*starts.last()?);
+        let Some(start) = bytes[guess..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map(|p| guess + p + 1)
+        else {
+            break;
+        };
+        if start < bytes.len() && start > *starts.last()? {
+            starts.push(start);
+        }
+    }
+    starts.push(bytes.len());
+    let pieces: Vec<Result<Part, String>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = starts
+            .windows(2)
+            .enumerate()
+            .map(|(k, range)| scope.spawn(move || parse_part(&bytes[range[0]..range[1]], k == 0)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|_| Err(String::new())))
+            .collect()
+    });
+    let mut pieces = pieces.into_iter();
+    let mut table = pieces.next()?.ok()?;
+    for piece in pieces {
+        let piece = piece.ok()?;
+        if !table.ends_between_records {
+            return None;
+        }
+        if piece.data.len() > table.data.len() {
+            table.data.resize_with(piece.data.len(), ColumnData::default);
+        }
+        for (column, more) in table.data.iter_mut().zip(piece.data) {
+            column.append(more, table.len);
+        }
+        table.len += piece.len;
+        table.ends_between_records = piece.ends_between_records;
+    }
+    Some(table)
+}
+
+/// Parses one piece of CSV text: with `header`, its first record names the columns.
+fn parse_part(input: &[u8], header: bool) -> Result<Part, String> {
     let mut reader = Reader::new();
-    let mut input = text.as_bytes();
+    let mut input = input;
     let mut record = vec![0u8; 4096];
     let mut ends = vec![0usize; 64];
     let (mut written, mut fields) = (0, 0);
-    let mut header: Option<Vec<String>> = None;
-    let mut data: Vec<ColumnData> = Vec::new();
-    let mut len = 0;
+    let mut part = Part {
+        header: None,
+        data: Vec::new(),
+        len: 0,
+        ends_between_records: true,
+    };
+    let mut header = header;
     loop {
+        let at_end = input.is_empty();
         let (result, read, wrote, ended) =
             reader.read_record(input, &mut record[written..], &mut ends[fields..]);
         input = &input[read..];
@@ -80,53 +189,35 @@ pub fn parse_csv(mut text: String) -> Result<Report, String> {
             }
             ReadRecordResult::OutputEndsFull => ends.resize((ends.len() * 2).min(MAX_COLUMNS), 0),
             ReadRecordResult::Record => {
+                // A record only the end of the input closed was still open there.
+                part.ends_between_records &= !at_end;
                 // Only ASCII delimiters and quotes were removed from valid UTF-8, so the record
                 // is UTF-8 and every field end is a character boundary.
                 let values = std::str::from_utf8(&record[..written])
-                    .map_err(|e| format!("unreadable CSV row {}: {e}", len + 1))?;
+                    .map_err(|e| format!("unreadable CSV row {}: {e}", part.len + 1))?;
                 let mut start = 0;
                 let mut value = |end: usize| {
                     let field = values.get(start..end).unwrap_or("");
                     start = end;
                     field
                 };
-                match &header {
-                    None => {
-                        header = Some(ends[..fields].iter().map(|&end| value(end).to_owned()).collect());
-                        data = (0..fields).map(|_| ColumnData::default()).collect();
+                if std::mem::take(&mut header) {
+                    part.header = Some(ends[..fields].iter().map(|&end| value(end).to_owned()).collect());
+                    part.data = (0..fields).map(|_| ColumnData::default()).collect();
+                } else {
+                    if fields > part.data.len() {
+                        part.data.resize_with(fields, ColumnData::default);
                     }
-                    Some(_) => {
-                        if fields > data.len() {
-                            data.resize_with(fields, ColumnData::default);
-                        }
-                        for (column, &end) in data.iter_mut().zip(&ends[..fields]) {
-                            column.push(len, value(end));
-                        }
-                        len += 1;
+                    for (column, &end) in part.data.iter_mut().zip(&ends[..fields]) {
+                        column.push(part.len, value(end));
                     }
+                    part.len += 1;
                 }
                 (written, fields) = (0, 0);
             }
-            ReadRecordResult::End => break,
+            ReadRecordResult::End => return Ok(part),
         }
     }
-    // Every stored field took at least one byte of the text, so only padding can make the table
-    // larger than the text; a table that is mostly padding (a 10,000-wide row, then short ones)
-    // would cost rows × columns to every consumer that reads it as a table.
-    let cells = len.saturating_mul(data.len());
-    if cells > 2 * text.len() + MAX_COLUMNS {
-        return Err(format!(
-            "the CSV report would be {len} rows × {} columns, mostly empty cells of short rows: more than twice its size in bytes",
-            data.len()
-        ));
-    }
-    let header = header.unwrap_or_default();
-    Ok(Report {
-        columns: unique_columns(&header, data.len()),
-        data,
-        len,
-        text,
-    })
 }
 
 /// CSV text for a table given by cell: a header of `columns`, then `rows` records, fields quoted
@@ -355,6 +446,34 @@ mod tests {
         assert_eq!(
             rows(&r),
             [vec!["x", long.as_str(), "z"], vec![long.as_str(), "", "q\""]]
+        );
+    }
+
+    #[test]
+    fn parts_join_to_the_one_piece_parse() {
+        let quoted = "\"line\nbreak\",x\n".repeat(50);
+        let texts = [
+            format!("a,b\n{}", "1,2\n3\n4,5,6\n".repeat(40)),
+            format!("a,b\r\n{}", "1,2\r\n\r\n3,4\r\n".repeat(40)),
+            format!("a,b\n{quoted}"),
+            format!("a\n{}9,9,9,9\n", "x\n".repeat(100)),
+        ];
+        for text in texts {
+            let one = parse_part(text.as_bytes(), true).unwrap();
+            for parts in 2..9 {
+                if let Some(joined) = parse_in_parts(&text, parts) {
+                    assert_eq!(
+                        (joined.header.as_ref(), joined.len),
+                        (one.header.as_ref(), one.len)
+                    );
+                    assert_eq!(joined.data, one.data, "{parts} parts of {text:?}");
+                }
+            }
+        }
+        let plain = format!("a,b\n{}", "1,2\n".repeat(100));
+        assert!(
+            parse_in_parts(&plain, 4).is_some(),
+            "a text without quotes splits"
         );
     }
 

@@ -19,7 +19,12 @@ impl ReqwestTransport {
     /// only `Authorization` and `Cookie` on a cross-host hop, so the `api-secret` header would go
     /// to whatever host a `Location` names, and a write would be sent to the next hop without
     /// knowing whether the first processed it.
+    ///
+    /// TLS is rustls with the ring provider, installed as the process default unless the
+    /// program installed another first.
     pub fn new() -> Result<Self, Error> {
+        // Err only when a provider is installed already, which reqwest then uses.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()

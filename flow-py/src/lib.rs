@@ -36,6 +36,7 @@ fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<transport::Request>()?;
     module.add_class::<transport::Response>()?;
     module.add_class::<report::Report>()?;
+    module.add_class::<report::ReportRows>()?;
     module.add_function(wrap_pyfunction!(cli::_cli_main, module)?)?;
     models::add(module)?;
     resources::add(module)?;

@@ -5,19 +5,21 @@
 //! process id; a forked child gets a fresh one on first use, and the inherited one is leaked, never
 //! dropped (dropping it would deregister the parent's sockets from that shared epoll).
 //!
-//! pyo3-async-runtimes' own tokio runtime is created once per process and cannot be replaced, so
-//! `AsyncFlow` goes through its runtime-agnostic `generic` API with [`ForkSafe`] underneath.
+//! `AsyncFlow`'s calls are asyncio futures that the runtime's threads complete in batches (see
+//! [`Inbox`]), rather than through pyo3-async-runtimes, which hops to a blocking thread and takes
+//! the GIL there for every call.
 
-use std::cell::OnceCell;
+use std::any::Any;
+use std::cell::RefCell;
 use std::future::Future;
-use std::pin::Pin;
-use std::sync::Mutex;
-use std::task::{Context, Poll};
+use std::panic::AssertUnwindSafe;
+use std::sync::{Arc, Mutex};
 
+use futures_util::FutureExt;
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
-use pyo3_async_runtimes::generic::{self, ContextExt, JoinError};
-use pyo3_async_runtimes::TaskLocals;
+use pyo3::types::{PyCFunction, PyDict, PyTuple};
+use pyo3::{intern, IntoPyObjectExt};
 use tokio::runtime::{Builder, Handle, Runtime};
 
 static RUNTIME: Mutex<Option<(u32, &'static Runtime)>> = Mutex::new(None);
@@ -45,85 +47,155 @@ pub fn handle() -> PyResult<Handle> {
     Ok(runtime.handle().clone())
 }
 
-/// The asyncio bridge's view of the process runtime.
-pub struct ForkSafe;
-
-tokio::task_local! {
-    static TASK_LOCALS: OnceCell<TaskLocals>;
-}
-
-/// A spawned task, as pyo3-async-runtimes awaits it.
-pub struct Join(tokio::task::JoinHandle<()>);
-
-/// Why a spawned task ended without finishing.
-pub struct JoinFailed(tokio::task::JoinError);
-
-impl JoinError for JoinFailed {
-    fn is_panic(&self) -> bool {
-        self.0.is_panic()
-    }
-
-    fn into_panic(self) -> Box<dyn std::any::Any + Send + 'static> {
-        self.0.into_panic()
-    }
-}
-
-impl Future for Join {
-    type Output = Result<(), JoinFailed>;
-
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        Pin::new(&mut self.0).poll(cx).map_err(JoinFailed)
-    }
-}
-
-/// The bridge spawns from Python threads (which hold the GIL, as [`handle`] wants) and from tasks
-/// already on the runtime (which must not wait for the GIL).
-fn current() -> Handle {
-    Handle::try_current()
-        .unwrap_or_else(|_| Python::attach(|_| handle()).expect("the I/O runtime could not be started"))
-}
-
-impl generic::Runtime for ForkSafe {
-    type JoinError = JoinFailed;
-    type JoinHandle = Join;
-
-    fn spawn<F>(fut: F) -> Self::JoinHandle
-    where
-        F: Future<Output = ()> + Send + 'static,
-    {
-        Join(current().spawn(fut))
-    }
-
-    fn spawn_blocking<F>(f: F) -> Self::JoinHandle
-    where
-        F: FnOnce() + Send + 'static,
-    {
-        Join(current().spawn_blocking(f))
-    }
-}
-
-impl ContextExt for ForkSafe {
-    fn scope<F, R>(locals: TaskLocals, fut: F) -> Pin<Box<dyn Future<Output = R> + Send>>
-    where
-        F: Future<Output = R> + Send + 'static,
-    {
-        let cell = OnceCell::new();
-        cell.set(locals).expect("a fresh cell is empty");
-        Box::pin(TASK_LOCALS.scope(cell, fut))
-    }
-
-    fn get_task_locals() -> Option<TaskLocals> {
-        TASK_LOCALS
-            .try_with(|cell| cell.get().cloned())
-            .unwrap_or_default()
-    }
-}
-
-/// Wraps a Rust future in an asyncio awaitable on the running event loop.
+/// Wraps a Rust future in an asyncio future of the running event loop.
+///
+/// The future runs on the process runtime; its answer is queued in the loop's [`Inbox`] and set
+/// on the loop's own thread, where it is also converted to Python objects. Cancelling the asyncio
+/// future (its task was cancelled) drops the Rust future.
 pub fn awaitable<'py, F, T>(py: Python<'py>, fut: F) -> PyResult<Bound<'py, PyAny>>
 where
     F: Future<Output = PyResult<T>> + Send + 'static,
     T: for<'a> IntoPyObject<'a> + Send + 'static,
 {
-    generic::future_into_py::<ForkSafe, F, T>(py, fut)
+    let event_loop = py
+        .import(intern!(py, "asyncio"))?
+        .call_method0(intern!(py, "get_running_loop"))?;
+    let answer = event_loop.call_method0(intern!(py, "create_future"))?;
+    let inbox = Inbox::of(&event_loop)?;
+    let settle = answer.clone().unbind();
+    let task = handle()?.spawn(async move {
+        let result = AssertUnwindSafe(fut).catch_unwind().await;
+        inbox.deliver(settle, move |py| match result {
+            Ok(result) => result.and_then(|value| value.into_py_any(py)),
+            Err(panic) => Err(PyRuntimeError::new_err(format!(
+                "the SDK's call failed with an internal error (please report it): {}",
+                panic_message(&*panic)
+            ))),
+        });
+    });
+    let abort = task.abort_handle();
+    let on_done = PyCFunction::new_closure(
+        py,
+        None,
+        None,
+        move |_: &Bound<'_, PyTuple>, _: Option<&Bound<'_, PyDict>>| {
+            abort.abort();
+        },
+    )?;
+    answer.call_method1(intern!(py, "add_done_callback"), (on_done,))?;
+    Ok(answer)
+}
+
+fn panic_message(panic: &(dyn Any + Send)) -> &str {
+    panic
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("a panic")
+}
+
+/// An answer waiting for the loop's thread: the asyncio future and how to make its result.
+type Delivery = (
+    Py<PyAny>,
+    Box<dyn FnOnce(Python<'_>) -> PyResult<Py<PyAny>> + Send>,
+);
+
+/// Answers finished on the runtime's threads, waiting to be set on one event loop's futures.
+///
+/// Calls that finish together are handed over in one batch: only the first answer of a batch
+/// asks the loop (one `call_soon_threadsafe`) to run [`Inbox::settle`], which sets them all. So a
+/// fan-out of many calls wakes the loop a few times rather than once per call, and the runtime's
+/// threads take the GIL once per batch, never to convert a result.
+struct Inbox {
+    event_loop: Py<PyAny>,
+    pending: Mutex<(Vec<Delivery>, bool)>,
+}
+
+thread_local! {
+    /// The inbox of the loop last used on this thread (a thread runs one loop at a time).
+    static CURRENT: RefCell<Option<Arc<Inbox>>> = const { RefCell::new(None) };
+}
+
+impl Inbox {
+    /// The inbox of `event_loop`, made when the thread first uses that loop.
+    fn of(event_loop: &Bound<'_, PyAny>) -> PyResult<Arc<Self>> {
+        CURRENT.with_borrow_mut(|current| {
+            if let Some(inbox) = current
+                .as_ref()
+                .filter(|i| i.event_loop.bind(event_loop.py()).is(event_loop))
+            {
+                return Ok(Arc::clone(inbox));
+            }
+            let inbox = Arc::new(Self {
+                event_loop: event_loop.clone().unbind(),
+                pending: Mutex::new((Vec::new(), false)),
+            });
+            *current = Some(Arc::clone(&inbox));
+            Ok(inbox)
+        })
+    }
+
+    /// Queues an answer; the first of a batch schedules [`Inbox::settle`] on the loop, from a
+    /// blocking thread so that no runtime thread waits for the GIL.
+    fn deliver(
+        self: Arc<Self>,
+        future: Py<PyAny>,
+        result: impl FnOnce(Python<'_>) -> PyResult<Py<PyAny>> + Send + 'static,
+    ) {
+        let mut pending = self.pending.lock().unwrap_or_else(|p| p.into_inner());
+        pending.0.push((future, Box::new(result)));
+        if std::mem::replace(&mut pending.1, true) {
+            return;
+        }
+        drop(pending);
+        tokio::task::spawn_blocking(move || {
+            Python::attach(|py| {
+                let inbox = Arc::clone(&self);
+                let settle = PyCFunction::new_closure(
+                    py,
+                    None,
+                    None,
+                    move |args: &Bound<'_, PyTuple>, _: Option<&Bound<'_, PyDict>>| {
+                        inbox.settle(args.py());
+                    },
+                );
+                // A closed loop runs nothing more; its futures are dropped with the queue.
+                let scheduled = settle.and_then(|settle| {
+                    self.event_loop
+                        .bind(py)
+                        .call_method1(intern!(py, "call_soon_threadsafe"), (settle,))
+                });
+                if scheduled.is_err() {
+                    let mut pending = self.pending.lock().unwrap_or_else(|p| p.into_inner());
+                    pending.0.clear();
+                }
+            });
+        });
+    }
+
+    /// Sets every queued answer on its future (on the loop's thread), skipping cancelled ones.
+    fn settle(&self, py: Python<'_>) {
+        let batch = {
+            let mut pending = self.pending.lock().unwrap_or_else(|p| p.into_inner());
+            pending.1 = false;
+            std::mem::take(&mut pending.0)
+        };
+        for (future, result) in batch {
+            let future = future.bind(py);
+            if future
+                .call_method0(intern!(py, "cancelled"))
+                .and_then(|c| c.is_truthy())
+                .unwrap_or(true)
+            {
+                continue;
+            }
+            let set = match result(py) {
+                Ok(value) => future.call_method1(intern!(py, "set_result"), (value,)),
+                Err(error) => future.call_method1(intern!(py, "set_exception"), (error.into_value(py),)),
+            };
+            if let Err(error) = set {
+                error.write_unraisable(py, Some(future));
+            }
+        }
+    }
 }

@@ -45,6 +45,7 @@ from ._native import (
     Registrants,
     Registration,
     Report,
+    ReportRows,
     Reports,
     Request,
     Response,
@@ -57,7 +58,7 @@ from ._native import (
     UnprocessableEntityError,
     __version__,
 )
-from ._support import ModelList, ReportRows, SummaryReport
+from ._support import ModelList, SummaryReport
 from ._types import OperatorAssignment
 
 __all__ = [

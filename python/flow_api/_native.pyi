@@ -8,7 +8,7 @@ from typing import Any, Literal, Protocol, final
 from typing_extensions import Self, TypeAlias
 
 from flow_api._jobs import BulkResult
-from flow_api._support import ModelList, ReportRows, SummaryReport
+from flow_api._support import ModelList, SummaryReport
 from flow_api._types import OperatorAssignment
 
 __all__ = [
@@ -44,6 +44,7 @@ __all__ = [
     "Registrants",
     "Registration",
     "Report",
+    "ReportRows",
     "Reports",
     "Request",
     "Response",
@@ -421,6 +422,14 @@ class CreatedEvent:
     def __reduce__(self) -> tuple[Callable[[Mapping[str, _Json]], Self], tuple[dict[str, _Json]]]: ...
 
 # ---------------------------------------------------------------- reports
+
+@final
+class ReportRows:
+    """Iterator over a report's rows as ``{column: value}`` dicts."""
+
+    def __iter__(self) -> Self: ...
+    def __next__(self) -> dict[str, str]: ...
+    def __length_hint__(self) -> int: ...
 
 @final
 class Report:

@@ -6,9 +6,9 @@ import html
 import importlib
 import itertools
 import logging
-from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional, Protocol, TypeVar, final  # noqa: UP035 - see ModelList
+from typing import Any, List, Optional, Protocol, TypeVar  # noqa: UP035 - see ModelList
 
 from ._native import Report
 
@@ -87,24 +87,6 @@ class ModelList(List[_M]):  # noqa: UP006 - typing.List keeps ModelList[...] sub
         return _html_table(list(table), cells, len(self))
 
 
-@final
-class ReportRows(Iterator[Dict[str, str]]):  # noqa: UP006 - subscripted at run time on 3.9
-    """Iterator over a report's rows as ``{column: value}`` dicts."""
-
-    def __init__(self, report: Report) -> None:
-        self._report = report
-        self._next = 0
-
-    def __iter__(self) -> "ReportRows":
-        return self
-
-    def __next__(self) -> dict[str, str]:
-        if self._next >= len(self._report):
-            raise StopIteration
-        self._next += 1
-        return self._report[self._next - 1]
-
-
 def _optional(module: str, extra: str) -> Any:
     """Imports an optional dependency, or says which extra brings it."""
     try:
@@ -170,7 +152,7 @@ class SummaryReport:
         return f"SummaryReport({sizes})"
 
 
-SummaryReport.__module__ = ReportRows.__module__ = "flow_api"
+SummaryReport.__module__ = "flow_api"
 
 
 async def _later(start: Callable[[], Awaitable[_T]]) -> _T:

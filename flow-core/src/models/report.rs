@@ -54,6 +54,26 @@ impl ColumnData {
         self.offsets.push(self.values.len());
     }
 
+    /// Appends the column `other` of a later part of the table, whose rows are numbered from
+    /// `first_row` on: its buffers whole when both are dense and this one reaches `first_row`,
+    /// else value by value.
+    pub(crate) fn append(&mut self, other: ColumnData, first_row: usize) {
+        if self.rows.is_none() && other.rows.is_none() && self.stored() == first_row {
+            let base = self.values.len();
+            self.values.push_str(&other.values);
+            self.offsets
+                .extend(other.offsets[1..].iter().map(|offset| offset + base));
+            return;
+        }
+        for k in 0..other.stored() {
+            let row = other.rows.as_ref().map_or(k, |rows| rows[k]);
+            self.push(
+                first_row + row,
+                &other.values[other.offsets[k]..other.offsets[k + 1]],
+            );
+        }
+    }
+
     /// How many values are stored.
     pub(crate) fn stored(&self) -> usize {
         self.offsets.len() - 1
