@@ -1,20 +1,28 @@
-# Benchmarks: the SDK against what users would write instead (requests/httpx/aiohttp + pandas/polars
-# in Python, fetch + papaparse in Node), each against its own release flow-mock on loopback.
-# Not part of `make test`: timings are for people, and they take minutes.
-.PHONY: bench bench-mock bench-python bench-node
+# Benchmarks: the SDK against what users would write instead (httpx/requests/aiohttp + csv, pandas,
+# pyarrow, polars in Python; fetch + papaparse in Node), printed as the table of issue 11 with its
+# goals (benchmarks/table.py). `make bench` runs against release flow-mock processes on loopback,
+# `make bench-static` against nginx serving the same answers as files; BENCH_BASE_URL points the
+# parts at any other server. Not part of `make test`: timings are for people, and they take minutes.
+.PHONY: bench bench-static bench-mock bench-deps bench-python bench-node
 
 # Only the benchmarks use these; the package and its tests do not.
-BENCH_PY_DEPS := requests httpx aiohttp
+BENCH_PY_DEPS := requests httpx aiohttp pandas pyarrow polars
 
-bench: bench-python bench-node
+bench: bench-deps node-build bench-mock
+	bash benchmarks/run.sh python node
+
+bench-static: bench-deps node-build bench-mock
+	bash benchmarks/static/serve.sh
 
 # The release server, so the mock is never the bottleneck; cargo makes this a no-op when up to date.
 bench-mock:
 	$(CARGO) build --release -p flow-mock
 
-bench-python: python-build bench-mock
+bench-deps: python-build
 	$(VENV_PY) -m pip install --quiet --disable-pip-version-check $(BENCH_PY_DEPS)
-	$(VENV_PY) benchmarks/python/main.py
+
+bench-python: bench-deps bench-mock
+	bash benchmarks/run.sh python
 
 bench-node: node-build bench-mock
-	node --expose-gc benchmarks/node/main.mjs
+	bash benchmarks/run.sh node

@@ -1,61 +1,58 @@
-// Timing and reporting: warm-up, median of repetitions, and a table whose every row carries a
-// correctness check, so a fast wrong answer cannot win.
+// Timing and results: a warm-up, then the best of some repetitions, and every row carrying a
+// correctness check, so a fast wrong answer cannot win. Rows are printed as they are measured and
+// collected for benchmarks/table.py, which prints the whole table against the goals.
 
-/** One warm-up call, then the median of `repeats` calls (with a GC between calls when exposed). */
+export const REPEATS = 5;
+
+/** One warm-up call, then the best of `repeats` calls (with a GC between calls when exposed). */
 async function measure(fn, repeats) {
   let result = await fn();
-  const times = [];
+  let best = Infinity;
   for (let i = 0; i < repeats; i += 1) {
     result = undefined;
     globalThis.gc?.();
     const start = performance.now();
     result = await fn();
-    times.push(performance.now() - start);
+    best = Math.min(best, performance.now() - start);
   }
-  times.sort((a, b) => a - b);
-  const mid = Math.floor(times.length / 2);
-  const median = times.length % 2 ? times[mid] : (times[mid - 1] + times[mid]) / 2;
-  return { ms: median, result };
+  return { ms: best, result };
 }
 
-/** What must match between the SDK's result and an alternative's. */
+/** What must match between the SDK's result and a peer's. */
 export function shape(rows, columns, sample) {
   return { rows, columns: [...columns], sample: String(sample) };
 }
 
 const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 
+export function fmt(ms) {
+  return ms >= 10 ? `${Math.round(ms).toLocaleString('en-US')} ms` : `${ms.toFixed(2)} ms`;
+}
+
 /**
- * Times the SDK and each alternative (an object name -> function); `shapeOf` must give equal
- * shapes for the SDK's result and the alternative's.
+ * Times the SDK (`[name, fn]`) once and each peer (`[table row key, name, fn]`); `shapeOf` must
+ * give equal shapes for the SDK's result and each peer's.
  */
-export async function compare(caseName, repeats, sdk, alternatives, shapeOf) {
+export async function compare([sdkName, sdk], peers, shapeOf, repeats = REPEATS) {
   const { ms: sdkMs, result: sdkResult } = await measure(sdk, repeats);
   const expected = shapeOf(sdkResult);
   const rows = [];
-  for (const [name, alternative] of Object.entries(alternatives)) {
-    const { ms, result } = await measure(alternative, repeats);
+  for (const [key, name, peer] of peers) {
+    const { ms, result } = await measure(peer, repeats);
     const got = shapeOf(result);
     const ok = same(got, expected);
     const check = ok
       ? `same ${expected.rows.toLocaleString('en-US')} rows x ${expected.columns.length} columns, last ${expected.sample}`
       : `MISMATCH: SDK ${JSON.stringify(expected)} vs ${JSON.stringify(got)}`;
-    rows.push({ case: caseName, sdkMs, alternative: name, altMs: ms, check, ok });
-    console.log(`  ${caseName}: SDK ${fmt(sdkMs)}, ${name} ${fmt(ms)}`);
+    rows.push({ key, sdk: sdkName, sdk_ms: sdkMs, peer: name, peer_ms: ms, check, ok });
+    const verdict = ok ? '' : '  MISMATCH';
+    console.log(`  [${key}] ${sdkName}: ${fmt(sdkMs)} | ${name}: ${fmt(ms)} | ratio ${(ms / sdkMs).toFixed(2)}x${verdict}`);
   }
   return rows;
 }
 
-function fmt(ms) {
-  return ms >= 10 ? `${Math.round(ms).toLocaleString('en-US')} ms` : `${ms.toFixed(2)} ms`;
-}
-
-/** A Markdown table: ratio = alternative / SDK, so above 1 means the SDK is faster. */
-export function printTable(rows) {
-  console.log('\n| case | SDK | alternative | alternative time | ratio (alt/SDK) | check |');
-  console.log('| --- | ---: | --- | ---: | ---: | --- |');
-  for (const r of rows) {
-    const ratio = (r.altMs / r.sdkMs).toFixed(2);
-    console.log(`| ${r.case} | ${fmt(r.sdkMs)} | ${r.alternative} | ${fmt(r.altMs)} | ${ratio}x | ${r.check} |`);
-  }
+/** A size or time with a goal but no peer (the goal lives in benchmarks/table.py). */
+export function limit(key, what, value, unit) {
+  console.log(`  [${key}] ${what}: ${value.toFixed(1)} ${unit}`);
+  return { key, what, value, unit };
 }

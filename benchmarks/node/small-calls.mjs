@@ -4,12 +4,10 @@
 import { Flow } from 'flow-api';
 
 import { compare, shape } from './harness.mjs';
-import { SECRET, startMock } from './mock-server.mjs';
+import { EVENT_TOKEN, SECRET, eventPath, startServer } from './server.mjs';
 
 const CALLS = 500;
 const IN_FLIGHT = 50;
-const REPEATS = 5;
-const TOKEN = 'LKo586mmk7g';
 
 export const title = `${CALLS} small calls (events.get), sequential and concurrent`;
 
@@ -37,39 +35,35 @@ async function concurrent(call) {
 /** Every result must be the session asked for; the first one's fields are compared. */
 const sessions = (results) =>
   shape(
-    results.filter((s) => s.token === TOKEN).length,
+    results.filter((s) => s.token === EVENT_TOKEN).length,
     Object.keys(results[0]).sort(),
     results.at(-1).title,
   );
 
 export async function run() {
-  const mock = await startMock();
+  const server = await startServer();
   try {
-    const flow = new Flow({ apiSecret: SECRET, baseURL: mock.baseURL });
-    const url = `${mock.baseURL}/events/sessions/${TOKEN}`;
+    const flow = new Flow({ apiSecret: SECRET, baseURL: server.baseURL });
+    const url = `${server.baseURL}${eventPath(EVENT_TOKEN)}`;
     const withFetch = async () => {
       const response = await fetch(url, { headers: { 'api-secret': SECRET } });
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       return (await response.json()).data;
     };
-    const sdk = () => flow.events.get(TOKEN);
+    const sdk = () => flow.events.get(EVENT_TOKEN);
     return [
       ...(await compare(
-        `${CALLS} sequential events.get`,
-        REPEATS,
-        () => sequential(sdk),
-        { fetch: () => sequential(withFetch) },
+        [`${CALLS} x flow.events.get(token)`, () => sequential(sdk)],
+        [['node-small', 'fetch', () => sequential(withFetch)]],
         sessions,
       )),
       ...(await compare(
-        `${CALLS} concurrent events.get (${IN_FLIGHT} in flight)`,
-        REPEATS,
-        () => concurrent(sdk),
-        { fetch: () => concurrent(withFetch) },
+        [`${CALLS} x flow.events.get(token), ${IN_FLIGHT} in flight`, () => concurrent(sdk)],
+        [['extra-node-concurrent', 'fetch', () => concurrent(withFetch)]],
         sessions,
       )),
     ];
   } finally {
-    await mock.stop();
+    await server.stop();
   }
 }

@@ -1,85 +1,88 @@
-"""Timing and reporting: warm-up, median of repetitions, and a table whose every row carries a
-correctness check, so a fast wrong answer cannot win."""
+"""Timing and results: a warm-up, then the best of some repetitions, and every row carrying a
+correctness check, so a fast wrong answer cannot win. Rows are printed as they are measured and
+collected for `benchmarks/table.py`, which prints the whole table against the goals."""
 
 import gc
-import statistics
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-
-@dataclass
-class Row:
-    case: str
-    sdk_seconds: float
-    alternative: str
-    alt_seconds: float
-    check: str
-    ok: bool
-
-
-def measure(fn: Callable[[], Any], repeats: int) -> tuple[float, Any]:
-    """One warm-up call (connections, caches, lazy imports), then the median of `repeats` calls.
-    The collector runs between calls so one call's garbage is not billed to the next."""
-    result = fn()
-    times = []
-    for _ in range(repeats):
-        del result
-        gc.collect()
-        start = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
+REPEATS = 5
 
 
 @dataclass(frozen=True)
 class Shape:
-    """What must match between the SDK's result and an alternative's."""
+    """What must match between the SDK's result and a peer's."""
 
     rows: int
     columns: tuple[str, ...]
     sample: str
 
 
+def measure(fn: Callable[[], Any], repeats: int) -> tuple[float, Any]:
+    """One warm-up call (connections, caches, lazy imports), then the best of `repeats` calls: the
+    run least disturbed by the other work on the machine. The collector runs between calls so one
+    call's garbage is not billed to the next."""
+    result = fn()
+    best = float("inf")
+    for _ in range(repeats):
+        del result
+        gc.collect()
+        start = time.perf_counter()
+        result = fn()
+        best = min(best, time.perf_counter() - start)
+    return best, result
+
+
 def compare(
-    case: str,
-    repeats: int,
-    sdk: Callable[[], Any],
-    alternatives: dict[str, Callable[[], Any]],
+    sdk: tuple[str, Callable[[], Any]],
+    peers: list[tuple[str, str, Callable[[], Any]]],
     shape: Callable[[Any], Shape],
-) -> list[Row]:
-    """Times the SDK and each alternative; their results' shapes must be equal."""
-    sdk_seconds, sdk_result = measure(sdk, repeats)
+    repeats: int = REPEATS,
+) -> list[dict[str, Any]]:
+    """Times the SDK once and each peer `(table row key, name, function)`; each peer's result must
+    have the SDK's shape. A table row with several peers is compared with the fastest."""
+    sdk_name, sdk_fn = sdk
+    sdk_seconds, sdk_result = measure(sdk_fn, repeats)
     expected = shape(sdk_result)
     del sdk_result
     rows = []
-    for name, alternative in alternatives.items():
-        alt_seconds, alt_result = measure(alternative, repeats)
-        got = shape(alt_result)
-        del alt_result
+    for key, name, peer in peers:
+        peer_seconds, peer_result = measure(peer, repeats)
+        got = shape(peer_result)
+        del peer_result
         ok = got == expected
-        check = _describe(expected) if ok else f"MISMATCH: SDK {expected!r} vs {got!r}"
-        rows.append(Row(case, sdk_seconds, name, alt_seconds, check, ok))
-        print(f"  {case}: SDK {_ms(sdk_seconds)}, {name} {_ms(alt_seconds)}", flush=True)
+        check = describe(expected) if ok else f"MISMATCH: SDK {expected!r} vs {got!r}"
+        rows.append(
+            {
+                "key": key,
+                "sdk": sdk_name,
+                "sdk_ms": sdk_seconds * 1000,
+                "peer": name,
+                "peer_ms": peer_seconds * 1000,
+                "check": check,
+                "ok": ok,
+            }
+        )
+        verdict = "" if ok else "  MISMATCH"
+        print(
+            f"  [{key}] {sdk_name}: {ms(sdk_seconds * 1000)} | {name}: {ms(peer_seconds * 1000)}"
+            f" | ratio {peer_seconds / sdk_seconds:.2f}x{verdict}",
+            flush=True,
+        )
     return rows
 
 
-def _describe(shape: Shape) -> str:
+def limit(key: str, what: str, value: float, unit: str) -> dict[str, Any]:
+    """A size or time with a goal but no peer (the goal lives in `benchmarks/table.py`)."""
+    print(f"  [{key}] {what}: {value:,.1f} {unit}", flush=True)
+    return {"key": key, "what": what, "value": value, "unit": unit}
+
+
+def describe(shape: Shape) -> str:
     return f"same {shape.rows:,} rows x {len(shape.columns)} columns, last {shape.sample}"
 
 
-def _ms(seconds: float) -> str:
-    return f"{seconds * 1000:,.0f} ms" if seconds >= 0.01 else f"{seconds * 1000:.2f} ms"
-
-
-def print_table(rows: list[Row]) -> None:
-    """A Markdown table: ratio = alternative / SDK, so above 1 means the SDK is faster."""
-    print("\n| case | SDK | alternative | alternative time | ratio (alt/SDK) | check |")
-    print("| --- | ---: | --- | ---: | ---: | --- |")
-    for r in rows:
-        ratio = r.alt_seconds / r.sdk_seconds
-        print(
-            f"| {r.case} | {_ms(r.sdk_seconds)} | {r.alternative} | {_ms(r.alt_seconds)} "
-            f"| {ratio:.2f}x | {r.check} |"
-        )
+def ms(value: float) -> str:
+    return f"{value:,.0f} ms" if value >= 10 else f"{value:.2f} ms"

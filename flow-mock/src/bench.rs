@@ -1,6 +1,9 @@
 //! The benchmark session's registrants. They are never stored as records: row `i` is a pure
 //! function of `i`, and the JSON and CSV reports are written straight into one preallocated buffer
 //! the first time they are asked for, then cached, so a million rows cost well under a second once.
+//!
+//! The ordinary registrants CSV has 9 columns; with `bench_wide_csv` the benchmark session's CSV
+//! also carries the list's other five fields, the 14 columns of the report issue 11 measured.
 
 use std::sync::OnceLock;
 
@@ -36,18 +39,29 @@ const USER_BASE: u64 = 10_000_000;
 const REGISTRATION_BASE: u64 = 30_000_000;
 const SECONDS_PER_DAY: u32 = 86_400;
 
+/// The registrant-list fields the ordinary CSV leaves out, added after its columns when wide.
+pub const WIDE_COLUMNS: [&str; 5] = [
+    "Event Session ID",
+    "Token",
+    "Mic Enabled",
+    "Cam Enabled",
+    "Screen Sharing Enabled",
+];
+
 /// The generated part of the benchmark session; registrations added later live in the store.
 #[derive(Debug)]
 pub struct Bench {
     count: usize,
+    wide: bool,
     json_rows: OnceLock<Bytes>,
     csv: OnceLock<Bytes>,
 }
 
 impl Bench {
-    pub fn new(count: usize) -> Self {
+    pub fn new(count: usize, wide: bool) -> Self {
         Self {
             count,
+            wide,
             json_rows: OnceLock::new(),
             csv: OnceLock::new(),
         }
@@ -82,16 +96,22 @@ impl Bench {
             .clone()
     }
 
-    /// The registrants CSV: header line and every generated row.
+    /// The registrants CSV: header line and every generated row. Registrations added later are
+    /// appended by the route in the ordinary 9-column form, even when wide.
     pub fn csv(&self, session: &Session) -> Bytes {
         self.csv
             .get_or_init(|| {
                 let clock = Clock::of(session);
-                let mut buf = Vec::with_capacity(self.count * 130 + 128);
+                let wide = self.wide.then_some(session.id);
+                let mut buf = Vec::with_capacity(self.count * 160 + 256);
                 buf.extend_from_slice(REGISTRANTS_HEADER.join(",").as_bytes());
+                if wide.is_some() {
+                    buf.push(b',');
+                    buf.extend_from_slice(WIDE_COLUMNS.join(",").as_bytes());
+                }
                 buf.push(b'\n');
                 for i in 0..self.count {
-                    push_csv_row(&mut buf, i, &clock);
+                    push_csv_row(&mut buf, i, &clock, wide);
                 }
                 Bytes::from(buf)
             })
@@ -233,8 +253,9 @@ fn push_json_time(buf: &mut Vec<u8>, i: usize, clock: &Clock, seconds: u32) {
     }
 }
 
-/// One CSV row; no generated field contains a comma, quote or line break, so none needs quoting.
-fn push_csv_row(buf: &mut Vec<u8>, i: usize, clock: &Clock) {
+/// One CSV row, with the `WIDE_COLUMNS` when given the session id; no generated field contains a
+/// comma, quote or line break, so none needs quoting.
+fn push_csv_row(buf: &mut Vec<u8>, i: usize, clock: &Clock, wide: Option<u64>) {
     push_u64(buf, USER_BASE + i as u64);
     buf.push(b',');
     push_email(buf, i);
@@ -256,6 +277,13 @@ fn push_csv_row(buf: &mut Vec<u8>, i: usize, clock: &Clock) {
     }
     buf.push(b',');
     push_u64(buf, u64::from(ATTENDEE_ROLE));
+    if let Some(session_id) = wide {
+        buf.push(b',');
+        push_u64(buf, session_id);
+        buf.push(b',');
+        push_token(buf, i);
+        buf.extend_from_slice(b",0,0,0");
+    }
     buf.push(b'\n');
 }
 
@@ -276,4 +304,37 @@ fn push_u64(buf: &mut Vec<u8>, mut value: u64) {
         }
     }
     buf.extend_from_slice(&digits[at..]);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::MockConfig;
+    use crate::data::{self, BENCH_TOKEN};
+
+    fn csv(wide: bool) -> (String, u64) {
+        let config = MockConfig {
+            bench_registrants: 3,
+            ..MockConfig::default()
+        };
+        let store = data::seed(&config, chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap());
+        let session = store.session(BENCH_TOKEN).unwrap();
+        let bytes = Bench::new(3, wide).csv(session);
+        (String::from_utf8(bytes.to_vec()).unwrap(), session.id)
+    }
+
+    #[test]
+    fn wide_csv_adds_the_list_fields_after_the_ordinary_columns() {
+        let (narrow, _) = csv(false);
+        let (wide, session_id) = csv(true);
+        assert_eq!(narrow.lines().count(), 4);
+        assert_eq!(wide.lines().count(), 4);
+        for (narrow, wide) in narrow.lines().zip(wide.lines()) {
+            assert_eq!(narrow.split(',').count(), 9);
+            assert_eq!(wide.split(',').count(), 14);
+            assert!(wide.starts_with(&format!("{narrow},")));
+        }
+        assert!(wide.lines().next().unwrap().ends_with(&WIDE_COLUMNS.join(",")));
+        assert!(wide.ends_with(&format!(",{session_id},{},0,0,0\n", token_of(2))));
+    }
 }

@@ -17,6 +17,9 @@ pub struct MockConfig {
     pub registrants_per_session: usize,
     /// When non-zero, an extra past session `B3nchT0k3n` with this many registrants (for benchmarks).
     pub bench_registrants: usize,
+    /// Whether that session's registrants CSV carries 14 columns (the list's other five fields
+    /// after the usual nine), the shape of the report issue 11 measured.
+    pub bench_wide_csv: bool,
     /// How long a request body may take to arrive in full; a slower one gets 408 and the
     /// connection is closed, so a client trickling its body cannot hold a handler open.
     pub body_timeout: Duration,
@@ -32,6 +35,7 @@ impl Default for MockConfig {
             seed: 42,
             registrants_per_session: 24,
             bench_registrants: 0,
+            bench_wide_csv: false,
             body_timeout: Duration::from_secs(10),
             request_log_bytes: 64 * 1024 * 1024,
         }

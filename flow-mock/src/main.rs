@@ -33,6 +33,9 @@ struct Args {
     /// Adds the past session B3nchT0k3n with this many registrants.
     #[arg(long, default_value_t = 0)]
     bench_registrants: usize,
+    /// Gives B3nchT0k3n's registrants CSV 14 columns instead of 9.
+    #[arg(long)]
+    bench_wide_csv: bool,
     /// How long a request body may take to arrive before the answer is 408.
     #[arg(long, default_value_t = 10_000)]
     body_timeout_ms: u64,
@@ -54,6 +57,7 @@ async fn main() -> std::io::Result<()> {
         seed: args.seed,
         registrants_per_session: args.registrants_per_session,
         bench_registrants: args.bench_registrants,
+        bench_wide_csv: args.bench_wide_csv,
         body_timeout: Duration::from_millis(args.body_timeout_ms),
         request_log_bytes: args.request_log_bytes,
     };

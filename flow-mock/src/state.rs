@@ -39,7 +39,8 @@ impl AppState {
         let store = data::seed(&config, today());
         let log = RequestLog::new(config.request_log_bytes);
         Self {
-            bench: (config.bench_registrants > 0).then(|| Bench::new(config.bench_registrants)),
+            bench: (config.bench_registrants > 0)
+                .then(|| Bench::new(config.bench_registrants, config.bench_wide_csv)),
             config,
             store: Mutex::new(store),
             faults: Mutex::new(FaultQueue::default()),
