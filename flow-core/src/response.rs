@@ -194,11 +194,36 @@ pub(crate) fn decode<T: DeserializeOwned>(
     })
 }
 
+/// A successful envelope read in one pass, `data` straight into its type.
+#[derive(Deserialize)]
+struct DirectEnvelope<T> {
+    #[serde(default)]
+    code: Option<Value>,
+    #[serde(default = "Option::default")]
+    data: Option<T>,
+}
+
 /// The envelope's `data` as `T`; an absent or null `data` is an error, never an empty result.
+///
+/// The usual answer, a successful envelope whose `data` has the expected shape, is read in one
+/// pass. Anything else is read again in two (the envelope, then its `data`), which say exactly
+/// what is wrong; the one pass saves re-scanning a large `data` (about a tenth of reading a
+/// 100,000-item list).
 pub(crate) fn parse_data<T: DeserializeOwned>(
     endpoint: &'static str,
     response: &HttpResponse,
 ) -> Result<T, Error> {
+    if response.is_success() {
+        if let Ok(DirectEnvelope {
+            code,
+            data: Some(data),
+        }) = serde_json::from_slice(trimmed(&response.body))
+        {
+            if code.is_none_or(|code| as_code(&code) == Some(200)) {
+                return Ok(data);
+            }
+        }
+    }
     let envelope = envelope(endpoint, response)?;
     let data = envelope
         .data
