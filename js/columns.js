@@ -1,0 +1,101 @@
+// Results arrive from the wasm core by column (flow-wasm/src/convert.rs): per field, all its values
+// in one string with a Uint32Array of where each starts (UTF-16 units), or a Float64Array of
+// numbers, or a Uint8Array of flags, plus a Uint8Array marking the rows that have the field when
+// some do not. The rows are built here, one loop per field, so nothing is parsed twice and no key
+// is repeated per row on the way.
+
+/**
+ * The row objects of `length` rows: field `names[c]` takes its values from `fields[c]`. Each row
+ * is a copy of a template that already has its fields (JSON.parse lays such an object out whole),
+ * so filling it in stores into existing slots instead of growing every row field by field.
+ */
+export function toRows(length, names, fields) {
+  const { shape, count } = shapes(length, fields);
+  const templates = new Array(count);
+  const rows = new Array(length);
+  for (let i = 0; i < length; i++) {
+    const template = (templates[shape[i]] ??= templateOf(names, fields, i));
+    rows[i] = { ...template };
+  }
+  for (let c = 0; c < names.length; c++) fill(rows, names[c], fields[c]);
+  return rows;
+}
+
+/**
+ * Numbers the rows' shapes (which fields they have), refining by one field with a `present`
+ * array at a time: a shape and a presence bit make a shape of the next round.
+ */
+function shapes(length, fields) {
+  const shape = new Uint32Array(length);
+  let count = Math.min(length, 1);
+  for (const { present } of fields) {
+    if (!present) continue;
+    const next = new Int32Array(2 * count).fill(-1);
+    count = 0;
+    for (let i = 0; i < length; i++) {
+      const key = 2 * shape[i] + present[i];
+      shape[i] = next[key] < 0 ? (next[key] = count++) : next[key];
+    }
+  }
+  return { shape, count };
+}
+
+/** An object with row `i`'s fields, in order, set to null. */
+function templateOf(names, fields, i) {
+  const keys = names.filter((_, c) => !fields[c].present || fields[c].present[i]);
+  return JSON.parse(`{${keys.map((name) => `${JSON.stringify(name)}:null`).join(',')}}`);
+}
+
+/** Sets field `name` on every row that has it, in a loop of its own kind. */
+function fill(rows, name, { kind, values, offsets, present }) {
+  const n = rows.length;
+  if (name === '__proto__') {
+    // Assignment would replace the row's prototype; a server field named so stays a field, an own
+    // data property as JSON.parse makes it.
+    for (let i = 0; i < n; i++) if (!present || present[i]) define(rows[i], name, VALUE[kind](values, offsets, i));
+  } else if (kind === 'text') {
+    for (let i = 0; i < n; i++) if (!present || present[i]) rows[i][name] = values.slice(offsets[i], offsets[i + 1]);
+  } else if (kind === 'number') {
+    for (let i = 0; i < n; i++) if (!present || present[i]) rows[i][name] = values[i];
+  } else if (kind === 'flag') {
+    for (let i = 0; i < n; i++) if (!present || present[i]) rows[i][name] = values[i] === 1;
+  } else {
+    for (let i = 0; i < n; i++) if (!present || present[i]) rows[i][name] = VALUE.json(values, offsets, i);
+  }
+}
+
+const VALUE = {
+  text: (values, offsets, i) => values.slice(offsets[i], offsets[i + 1]),
+  json: (values, offsets, i) => JSON.parse(values.slice(offsets[i], offsets[i + 1])),
+  number: (values, offsets, i) => values[i],
+  flag: (values, offsets, i) => values[i] === 1,
+};
+
+function define(row, name, value) {
+  Object.defineProperty(row, name, { value, writable: true, enumerable: true, configurable: true });
+}
+
+/**
+ * The models of a `{ length, fields, extra }` the core sent, `names` their fields' wire names in
+ * table order: each row has the fields it was sent, in table order, then the ones the table does
+ * not know.
+ */
+export function toModels({ length, fields, extra }, names) {
+  const rows = toRows(length, names, fields);
+  for (let i = 0; i < length; i++) {
+    if (extra.present && !extra.present[i]) continue;
+    const unknown = VALUE.json(extra.values, extra.offsets, i);
+    for (const name of Object.keys(unknown)) define(rows[i], name, unknown[name]);
+  }
+  return rows;
+}
+
+/** `{ columns, rows, text }` from the core's `{ columns, length, fields, text }`. */
+export function toReport({ columns, length, fields, text }) {
+  return { columns, rows: toRows(length, columns, fields), text };
+}
+
+/** The summary: each of its members a report. */
+export function toSummary(summary) {
+  return Object.fromEntries(Object.entries(summary).map(([name, member]) => [name, toReport(member)]));
+}
