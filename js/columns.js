@@ -1,8 +1,7 @@
-// Results arrive from the wasm core by column (flow-wasm/src/convert.rs): per field, all its values
-// in one string with a Uint32Array of where each starts (UTF-16 units), or a Float64Array of
-// numbers, or a Uint8Array of flags, plus a Uint8Array marking the rows that have the field when
-// some do not. The rows are built here, one loop per field, so nothing is parsed twice and no key
-// is repeated per row on the way.
+// Results arrive from the wasm core by column (flow-wasm/src/convert.rs): per field, its values (or
+// its distinct values, with each row's index among them) in one string with a Uint32Array of where
+// each starts (UTF-16 units), or a Float64Array of numbers, or a Uint8Array of flags, plus which
+// rows have the field. The rows are built here, one loop per field: nothing is parsed twice.
 
 /**
  * The row objects of `length` rows: field `names[c]` takes its values from `fields[c]`. Each row
@@ -46,13 +45,17 @@ function templateOf(names, fields, i) {
   return JSON.parse(`{${keys.map((name) => `${JSON.stringify(name)}:null`).join(',')}}`);
 }
 
-/** Sets field `name` on every row that has it, in a loop of its own kind. */
-function fill(rows, name, { kind, values, offsets, present }) {
+/**
+ * Sets field `name` on every row that has it, in a loop of its own kind. The row already has the
+ * field as an own data property (from its template), so even a server field named `__proto__` is
+ * stored as a field, never as the row's prototype.
+ */
+function fill(rows, name, { kind, values, offsets, codes, present }) {
   const n = rows.length;
-  if (name === '__proto__') {
-    // Assignment would replace the row's prototype; a server field named so stays a field, an own
-    // data property as JSON.parse makes it.
-    for (let i = 0; i < n; i++) if (!present || present[i]) define(rows[i], name, VALUE[kind](values, offsets, i));
+  if (codes) {
+    // Repeating text: each distinct value made once.
+    const strings = Array.from({ length: offsets.length - 1 }, (_, k) => values.slice(offsets[k], offsets[k + 1]));
+    for (let i = 0; i < n; i++) if (!present || present[i]) rows[i][name] = strings[codes[i]];
   } else if (kind === 'text') {
     for (let i = 0; i < n; i++) if (!present || present[i]) rows[i][name] = values.slice(offsets[i], offsets[i + 1]);
   } else if (kind === 'number') {
@@ -60,16 +63,14 @@ function fill(rows, name, { kind, values, offsets, present }) {
   } else if (kind === 'flag') {
     for (let i = 0; i < n; i++) if (!present || present[i]) rows[i][name] = values[i] === 1;
   } else {
-    for (let i = 0; i < n; i++) if (!present || present[i]) rows[i][name] = VALUE.json(values, offsets, i);
+    for (let i = 0; i < n; i++) if (!present || present[i]) rows[i][name] = json(values, offsets, i);
   }
 }
 
-const VALUE = {
-  text: (values, offsets, i) => values.slice(offsets[i], offsets[i + 1]),
-  json: (values, offsets, i) => JSON.parse(values.slice(offsets[i], offsets[i + 1])),
-  number: (values, offsets, i) => values[i],
-  flag: (values, offsets, i) => values[i] === 1,
-};
+/** Value `i` of a `json` column. */
+function json(values, offsets, i) {
+  return JSON.parse(values.slice(offsets[i], offsets[i + 1]));
+}
 
 function define(row, name, value) {
   Object.defineProperty(row, name, { value, writable: true, enumerable: true, configurable: true });
@@ -84,7 +85,7 @@ export function toModels({ length, fields, extra }, names) {
   const rows = toRows(length, names, fields);
   for (let i = 0; i < length; i++) {
     if (extra.present && !extra.present[i]) continue;
-    const unknown = VALUE.json(extra.values, extra.offsets, i);
+    const unknown = json(extra.values, extra.offsets, i);
     for (const name of Object.keys(unknown)) define(rows[i], name, unknown[name]);
   }
   return rows;

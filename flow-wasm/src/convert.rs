@@ -7,7 +7,7 @@
 //! cross as JSON text.
 
 use flow_core::{
-    ApiResponse, Columnar, Error, FieldColumn, ModelColumns, Report, SummaryReport, ToColumns, Values,
+    ApiResponse, Columnar, Distinct, Error, FieldColumn, ModelColumns, Report, ToColumns, Values,
 };
 use js_sys::{Array, Float64Array, Object, Uint32Array, Uint8Array};
 use serde::Serialize;
@@ -22,7 +22,7 @@ pub fn answer<T: ToColumns>(answer: &ApiResponse<T>) -> JsValue {
     let data = match answer.data.to_columns() {
         Columnar::Models(columns) => models(&columns),
         Columnar::Report(one) => report(one),
-        Columnar::Summary(compiled) => summary(compiled),
+        Columnar::Reports(members) => reports(&members),
     };
     let object = Object::new();
     set(&object, "data", &data);
@@ -57,21 +57,26 @@ fn models(columns: &ModelColumns) -> JsValue {
     object.into()
 }
 
-/// A field's values as `{ kind, values, offsets, present }`: `kind` `text` or `json` (`values` a
-/// string, `offsets` where each row's value starts, in UTF-16 units so that JS can `slice`),
-/// `number` (a `Float64Array`) or `flag` (a `Uint8Array` of 0 and 1); `present` a `Uint8Array`
-/// marking the rows that have the field, absent when all do.
+/// A field's values as `{ kind, values, offsets, codes, present }`: `kind` `text` or `json`
+/// (`values` a string, `offsets` where each value starts, in UTF-16 units so that JS can `slice`,
+/// and for repeating text `codes`, each row's index among those distinct values), `number` (a
+/// `Float64Array`) or `flag` (a `Uint8Array` of 0 and 1); `present` a `Uint8Array` marking the
+/// rows that have the field, absent when all do.
 fn column(field: &FieldColumn) -> JsValue {
     let object = Object::new();
     let kind = match &field.values {
-        Values::Text { text, offsets, json } => {
+        Values::Text {
+            text,
+            offsets,
+            json: true,
+        } => {
             set(&object, "values", &JsValue::from_str(text));
             set(&object, "offsets", &utf16_offsets(text, offsets));
-            if *json {
-                "json"
-            } else {
-                "text"
-            }
+            "json"
+        }
+        Values::Text { text, offsets, .. } => {
+            set_text(&object, text, offsets);
+            "text"
         }
         Values::Numbers(numbers) => {
             set(&object, "values", &Float64Array::from(numbers.as_slice()));
@@ -97,12 +102,7 @@ pub fn report(report: &Report) -> JsValue {
     for column in (0..report.columns().len()).filter_map(|index| report.column(index)) {
         let field = Object::new();
         set(&field, "kind", &JsValue::from_str("text"));
-        set(&field, "values", &JsValue::from_str(column.values()));
-        set(
-            &field,
-            "offsets",
-            &utf16_offsets(column.values(), &column.offsets()),
-        );
+        set_text(&field, column.values(), &column.offsets());
         fields.push(&field);
     }
     let columns: Array = report.columns().iter().map(|c| JsValue::from_str(c)).collect();
@@ -112,6 +112,19 @@ pub fn report(report: &Report) -> JsValue {
     set(&object, "fields", &fields);
     set(&object, "text", &JsValue::from_str(report.text()));
     object.into()
+}
+
+/// A text column's `values`, `offsets` and `codes`: repeating values are sent once each.
+fn set_text(object: &Object, text: &str, offsets: &[usize]) {
+    let distinct = Distinct::of(text, offsets);
+    let (text, offsets) = distinct
+        .as_ref()
+        .map_or((text, offsets), |d| (&d.text, &d.offsets));
+    set(object, "values", &JsValue::from_str(text));
+    set(object, "offsets", &utf16_offsets(text, offsets));
+    if let Some(distinct) = &distinct {
+        set(object, "codes", &Uint32Array::from(distinct.codes.as_slice()));
+    }
 }
 
 /// Byte offsets into `values` counted in UTF-16 units instead, as JS strings index. ASCII (the
@@ -131,16 +144,11 @@ fn utf16_offsets(values: &str, offsets: &[usize]) -> Uint32Array {
     Uint32Array::from(utf16.as_slice())
 }
 
-/// The compiled report as `{ registrants, attendeeChat, operatorChat, surveyResults }`, each
-/// member by column like [`report`].
-pub fn summary(summary: &SummaryReport) -> JsValue {
+/// Reports by name (the compiled report's `{ registrants, attendeeChat, ... }`), each like
+/// [`report`].
+fn reports(members: &[(&str, &Report)]) -> JsValue {
     let object = Object::new();
-    for (key, member) in [
-        ("registrants", &summary.registrants),
-        ("attendeeChat", &summary.attendee_chat),
-        ("operatorChat", &summary.operator_chat),
-        ("surveyResults", &summary.survey_results),
-    ] {
+    for (key, member) in members {
         set(&object, key, &report(member));
     }
     object.into()

@@ -95,6 +95,85 @@ impl FieldColumn {
     }
 }
 
+/// A text column's distinct values, so that a binding makes each string once: worth it where
+/// values repeat (names, places, roles, times), not where they mostly differ (emails, tokens).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Distinct {
+    /// The distinct values, concatenated, in order of first appearance.
+    pub text: String,
+    /// Byte offsets into `text`, one more than there are distinct values.
+    pub offsets: Vec<usize>,
+    /// Each row's value, as its index among the distinct values.
+    pub codes: Vec<u32>,
+}
+
+/// The most distinct values a column is sent with.
+const MAX_DISTINCT: usize = 4096;
+
+/// The most slots one lookup probes: values that collide more than that (chosen so, by a hostile
+/// server) are sent as they are, so the work stays linear in the data.
+const MAX_PROBES: usize = 16;
+
+impl Distinct {
+    /// The distinct values of `text[offsets[i]..offsets[i + 1]]`; `None` when there are more than
+    /// a quarter as many as rows, or more than [`MAX_DISTINCT`].
+    pub fn of(text: &str, offsets: &[usize]) -> Option<Self> {
+        let most = (offsets.len().saturating_sub(1) / 4).min(MAX_DISTINCT);
+        if most == 0 {
+            return None;
+        }
+        let bits = (4 * most).next_power_of_two().trailing_zeros();
+        let mut slots = vec![u32::MAX; 1 << bits];
+        let mut distinct = Distinct {
+            text: String::new(),
+            offsets: vec![0],
+            codes: Vec::with_capacity(offsets.len()),
+        };
+        let bytes = text.as_bytes();
+        'rows: for pair in offsets.windows(2) {
+            let value = bytes.get(pair[0]..pair[1])?;
+            let mut slot = (hash(value) >> (64 - bits)) as usize;
+            for _ in 0..MAX_PROBES {
+                let code = slots[slot] as usize;
+                if code == u32::MAX as usize {
+                    let code = distinct.offsets.len() - 1;
+                    if code == most {
+                        return None;
+                    }
+                    slots[slot] = code as u32;
+                    distinct.text.push_str(text.get(pair[0]..pair[1])?);
+                    distinct.offsets.push(distinct.text.len());
+                    distinct.codes.push(code as u32);
+                    continue 'rows;
+                }
+                let known = &distinct.text.as_bytes()[distinct.offsets[code]..distinct.offsets[code + 1]];
+                if known == value {
+                    distinct.codes.push(code as u32);
+                    continue 'rows;
+                }
+                slot = (slot + 1) & (slots.len() - 1);
+            }
+            return None;
+        }
+        Some(distinct)
+    }
+}
+
+/// FxHash over 8-byte words; its high bits pick the slot.
+#[inline(always)]
+fn hash(bytes: &[u8]) -> u64 {
+    let mix = |hash: u64, word: u64| (hash.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+    let mut words = bytes.chunks_exact(8);
+    let hash = (&mut words).fold(bytes.len() as u64, |hash, word| {
+        mix(hash, u64::from_le_bytes(word.try_into().unwrap_or_default()))
+    });
+    let tail = words
+        .remainder()
+        .iter()
+        .fold(0, |word, &b| word << 8 | u64::from(b));
+    mix(hash, tail)
+}
+
 /// A list of models by field: the table's fields in table order, then the fields the table does
 /// not know, as JSON object text where a model has any.
 #[derive(Clone, Debug, PartialEq)]
@@ -114,8 +193,8 @@ pub enum Columnar<'a> {
     Models(ModelColumns),
     /// A CSV report, already stored by column.
     Report(&'a Report),
-    /// The compiled report's four tables.
-    Summary(&'a SummaryReport),
+    /// Reports under their JSON names: the compiled report's four tables.
+    Reports([(&'static str, &'a Report); 4]),
 }
 
 /// A result that can be given by column: every endpoint output.
@@ -132,7 +211,12 @@ impl ToColumns for Report {
 
 impl ToColumns for SummaryReport {
     fn to_columns(&self) -> Columnar<'_> {
-        Columnar::Summary(self)
+        Columnar::Reports([
+            ("registrants", &self.registrants),
+            ("attendeeChat", &self.attendee_chat),
+            ("operatorChat", &self.operator_chat),
+            ("surveyResults", &self.survey_results),
+        ])
     }
 }
 
@@ -293,6 +377,18 @@ mod tests {
             }
         );
         assert_eq!(columns.extra.present, Some(vec![1, 0]));
+    }
+
+    #[test]
+    fn repeated_values_once_each() {
+        let (text, offsets) = ("AdaAlanAdaAda", [0, 3, 7, 10, 13, 13, 13, 13, 13, 13, 13, 13, 13]);
+        let distinct = Distinct::of(text, &offsets).unwrap();
+        assert_eq!(distinct.text, "AdaAlan");
+        assert_eq!(distinct.offsets, [0, 3, 7, 7]);
+        assert_eq!(distinct.codes, [0, 1, 0, 0, 2, 2, 2, 2, 2, 2, 2, 2]);
+        // Mostly different values, or too few rows, are sent as they are.
+        assert_eq!(Distinct::of("abcd", &[0, 1, 2, 3, 4]), None);
+        assert_eq!(Distinct::of("aaa", &[0, 1, 2, 3]), None);
     }
 
     #[test]

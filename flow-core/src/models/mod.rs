@@ -10,7 +10,7 @@ mod report;
 mod report_parts;
 mod table;
 
-pub use columns::{Columnar, FieldColumn, ModelColumns, ToColumns, Values};
+pub use columns::{Columnar, Distinct, FieldColumn, ModelColumns, ToColumns, Values};
 pub use event_session::Period;
 pub use new_event::{NewEvent, OperatorAssignment};
 pub(crate) use report::ColumnData;
