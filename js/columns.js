@@ -27,7 +27,7 @@ export function toRows(length, names, fields) {
 function shapes(length, fields) {
   const shape = new Uint32Array(length);
   let count = Math.min(length, 1);
-  for (const { present } of fields) {
+  for (const [, , , , present] of fields) {
     if (!present) continue;
     const next = new Int32Array(2 * count).fill(-1);
     count = 0;
@@ -41,7 +41,7 @@ function shapes(length, fields) {
 
 /** An object with row `i`'s fields, in order, set to null. */
 function templateOf(names, fields, i) {
-  const keys = names.filter((_, c) => !fields[c].present || fields[c].present[i]);
+  const keys = names.filter((_, c) => has(fields[c], i));
   return JSON.parse(`{${keys.map((name) => `${JSON.stringify(name)}:null`).join(',')}}`);
 }
 
@@ -50,24 +50,30 @@ function templateOf(names, fields, i) {
  * field as an own data property (from its template), so even a server field named `__proto__` is
  * stored as a field, never as the row's prototype.
  */
-function fill(rows, name, { kind, values, offsets, codes, present }) {
+function fill(rows, name, [kind, values, offsets, codes, present]) {
   const n = rows.length;
   if (codes) {
     // Repeating text: each distinct value made once.
     const strings = Array.from({ length: offsets.length - 1 }, (_, k) => values.slice(offsets[k], offsets[k + 1]));
     for (let i = 0; i < n; i++) if (!present || present[i]) rows[i][name] = strings[codes[i]];
-  } else if (kind === 'text') {
+  } else if (kind === TEXT) {
     for (let i = 0; i < n; i++) if (!present || present[i]) rows[i][name] = values.slice(offsets[i], offsets[i + 1]);
-  } else if (kind === 'number') {
+  } else if (kind === NUMBER) {
     for (let i = 0; i < n; i++) if (!present || present[i]) rows[i][name] = values[i];
-  } else if (kind === 'flag') {
+  } else if (kind === FLAG) {
     for (let i = 0; i < n; i++) if (!present || present[i]) rows[i][name] = values[i] === 1;
   } else {
     for (let i = 0; i < n; i++) if (!present || present[i]) rows[i][name] = json(values, offsets, i);
   }
 }
 
-/** Value `i` of a `json` column. */
+/** The kinds of field (flow-wasm/src/convert.rs, `column`); the fourth is JSON text. */
+const [TEXT, NUMBER, FLAG] = [0, 2, 3];
+
+/** Whether row `i` has the field `[kind, values, offsets, codes, present]`. */
+const has = (field, i) => !field[4] || field[4][i] === 1;
+
+/** Value `i` of a JSON column. */
 function json(values, offsets, i) {
   return JSON.parse(values.slice(offsets[i], offsets[i + 1]));
 }
@@ -84,8 +90,8 @@ function define(row, name, value) {
 export function toModels({ length, fields, extra }, names) {
   const rows = toRows(length, names, fields);
   for (let i = 0; i < length; i++) {
-    if (extra.present && !extra.present[i]) continue;
-    const unknown = json(extra.values, extra.offsets, i);
+    if (!has(extra, i)) continue;
+    const unknown = json(extra[1], extra[2], i);
     for (const name of Object.keys(unknown)) define(rows[i], name, unknown[name]);
   }
   return rows;

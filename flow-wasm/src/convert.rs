@@ -57,53 +57,50 @@ fn models(columns: &ModelColumns) -> JsValue {
     object.into()
 }
 
-/// A field's values as `{ kind, values, offsets, codes, present }`: `kind` `text` or `json`
-/// (`values` a string, `offsets` where each value starts, in UTF-16 units so that JS can `slice`,
-/// and for repeating text `codes`, each row's index among those distinct values), `number` (a
-/// `Float64Array`) or `flag` (a `Uint8Array` of 0 and 1); `present` a `Uint8Array` marking the
-/// rows that have the field, absent when all do.
+/// A field's values as `[kind, values, offsets, codes, present]` (one array: few crossings for a
+/// small result). `kind` [`TEXT`] or [`JSON`]: `values` a string, `offsets` where each value
+/// starts, in UTF-16 units so that JS can `slice`, and for repeating text `codes`, each row's index
+/// among those distinct values; [`NUMBER`]: a `Float64Array`; [`FLAG`]: a `Uint8Array` of 0 and 1.
+/// `present` is a `Uint8Array` marking the rows that have the field, absent when all do.
 fn column(field: &FieldColumn) -> JsValue {
-    let object = Object::new();
-    let kind = match &field.values {
-        Values::Text {
-            text,
-            offsets,
-            json: true,
-        } => {
-            set(&object, "values", &JsValue::from_str(text));
-            set(&object, "offsets", &utf16_offsets(text, offsets));
-            "json"
-        }
-        Values::Text { text, offsets, .. } => {
-            set_text(&object, text, offsets);
-            "text"
-        }
-        Values::Numbers(numbers) => {
-            set(&object, "values", &Float64Array::from(numbers.as_slice()));
-            "number"
-        }
-        Values::Flags(flags) => {
-            set(&object, "values", &Uint8Array::from(flags.as_slice()));
-            "flag"
-        }
+    let none = || JsValue::UNDEFINED;
+    let [kind, values, offsets, codes] = match &field.values {
+        Values::Text { text, offsets, json } if *json => [
+            JSON.into(),
+            JsValue::from_str(text),
+            utf16_offsets(text, offsets),
+            none(),
+        ],
+        Values::Text { text, offsets, .. } => text_column(text, offsets),
+        Values::Numbers(numbers) => [
+            NUMBER.into(),
+            Float64Array::from(&numbers[..]).into(),
+            none(),
+            none(),
+        ],
+        Values::Flags(flags) => [FLAG.into(), Uint8Array::from(&flags[..]).into(), none(), none()],
     };
-    set(&object, "kind", &JsValue::from_str(kind));
-    if let Some(present) = &field.present {
-        set(&object, "present", &Uint8Array::from(present.as_slice()));
-    }
-    object.into()
+    let present = field
+        .present
+        .as_deref()
+        .map_or(none(), |p| Uint8Array::from(p).into());
+    Array::of5(&kind, &values, &offsets, &codes, &present).into()
 }
 
-/// A report as `{ columns, length, fields, text }`, each column a `text` field like [`column`]'s.
+/// The kinds of [`column`], as `js/columns.js` names them.
+const TEXT: u32 = 0;
+const JSON: u32 = 1;
+const NUMBER: u32 = 2;
+const FLAG: u32 = 3;
+
+/// A report as `{ columns, length, fields, text }`, each column a text field like [`column`]'s.
 /// One string and one offsets array per column cross the boundary instead of a JSON document that
 /// repeats every column name in every row.
 pub fn report(report: &Report) -> JsValue {
     let fields = Array::new();
     for column in (0..report.columns().len()).filter_map(|index| report.column(index)) {
-        let field = Object::new();
-        set(&field, "kind", &JsValue::from_str("text"));
-        set_text(&field, column.values(), &column.offsets());
-        fields.push(&field);
+        let [kind, values, offsets, codes] = text_column(column.values(), &column.offsets());
+        fields.push(&Array::of4(&kind, &values, &offsets, &codes));
     }
     let columns: Array = report.columns().iter().map(|c| JsValue::from_str(c)).collect();
     let object = Object::new();
@@ -114,25 +111,29 @@ pub fn report(report: &Report) -> JsValue {
     object.into()
 }
 
-/// A text column's `values`, `offsets` and `codes`: repeating values are sent once each.
-fn set_text(object: &Object, text: &str, offsets: &[usize]) {
+/// A text column as [`column`] gives it: repeating values are sent once each.
+fn text_column(text: &str, offsets: &[usize]) -> [JsValue; 4] {
     let distinct = Distinct::of(text, offsets);
     let (text, offsets) = distinct
         .as_ref()
         .map_or((text, offsets), |d| (&d.text, &d.offsets));
-    set(object, "values", &JsValue::from_str(text));
-    set(object, "offsets", &utf16_offsets(text, offsets));
-    if let Some(distinct) = &distinct {
-        set(object, "codes", &Uint32Array::from(distinct.codes.as_slice()));
-    }
+    let codes = distinct
+        .as_ref()
+        .map_or(JsValue::UNDEFINED, |d| Uint32Array::from(&d.codes[..]).into());
+    [
+        TEXT.into(),
+        JsValue::from_str(text),
+        utf16_offsets(text, offsets),
+        codes,
+    ]
 }
 
 /// Byte offsets into `values` counted in UTF-16 units instead, as JS strings index. ASCII (the
 /// usual case) counts the same in bytes.
-fn utf16_offsets(values: &str, offsets: &[usize]) -> Uint32Array {
+fn utf16_offsets(values: &str, offsets: &[usize]) -> JsValue {
     if values.is_ascii() {
         let offsets: Vec<u32> = offsets.iter().map(|&o| o as u32).collect();
-        return Uint32Array::from(offsets.as_slice());
+        return Uint32Array::from(&offsets[..]).into();
     }
     let mut units = 0;
     let mut utf16 = Vec::with_capacity(offsets.len());
@@ -141,7 +142,7 @@ fn utf16_offsets(values: &str, offsets: &[usize]) -> Uint32Array {
         units += values[pair[0]..pair[1]].encode_utf16().count() as u32;
         utf16.push(units);
     }
-    Uint32Array::from(utf16.as_slice())
+    Uint32Array::from(&utf16[..]).into()
 }
 
 /// Reports by name (the compiled report's `{ registrants, attendeeChat, ... }`), each like
