@@ -4,7 +4,7 @@
 // one driver loop (validation, retries, parsing) that the Rust crate and the Python wheel also run.
 
 import * as errors from './errors.js';
-import { fromColumns, summaryFromColumns } from './report.js';
+import { toModels, toReport, toSummary } from './columns.js';
 
 /** The class for each kind of error record the wasm core rejects with. */
 const BY_KIND = {
@@ -25,8 +25,16 @@ const BY_KIND = {
   missing_configuration: errors.FlowError,
 };
 
-/** Reports cross from the core by column (see report.js); the manifest names each output's shape. */
-const SHAPES = { report: fromColumns, summary_report: summaryFromColumns };
+/**
+ * Results cross from the core by column (see columns.js); the manifest names each output's shape,
+ * and each model's fields in the order the core sends them.
+ */
+const SHAPES = {
+  model: (data, names) => toModels(data, names)[0],
+  list: toModels,
+  report: toReport,
+  summary_report: toSummary,
+};
 
 /** Job options the wasm side takes as JS values (functions, a signal, a path); the rest are data. */
 const HOOKS = ['onProgress', 'signal', 'journal'];
@@ -117,7 +125,8 @@ const FROM = Symbol('from');
  * `journal(path)`, the bulk registration's journal file).
  */
 export function defineFlow({ WasmClient, manifest, runtime = {} }) {
-  const { operations, jobs } = manifest();
+  const { operations, jobs, models } = manifest();
+  const wires = Object.fromEntries(models.map((m) => [m.name, m.fields.map((f) => f.wire)]));
 
   class Flow {
     #client;
@@ -169,13 +178,14 @@ export function defineFlow({ WasmClient, manifest, runtime = {} }) {
     }
 
     #call(op, positional, input, options) {
-      const shape = SHAPES[op.output.shape] ?? ((data) => data);
+      const shape = SHAPES[op.output.shape];
+      const names = wires[op.output.model];
       const answer = (async () => {
         try {
           const signal = options?.signal;
           const { data, status, headers, requestId } = await this.#client.call(
             op.name, json(positional), json(input), json(options, ['signal']), signal);
-          return { data: shape(data), status, headers: new Headers(headers), requestId };
+          return { data: shape(data, names), status, headers: new Headers(headers), requestId };
         } catch (thrown) {
           throw toError(thrown);
         }
@@ -188,7 +198,7 @@ export function defineFlow({ WasmClient, manifest, runtime = {} }) {
       try {
         const data = await this.#client.job(job.name, input, json(options, HOOKS), options, runtime.journal);
         // Error records (`rows[].error`, `failures[].error`) become error classes; a report its rows.
-        const result = data.report ? { ...fromColumns(data.report), failures: data.failures } : data;
+        const result = data.report ? { ...toReport(data.report), failures: data.failures } : data;
         for (const item of result.failures ?? result.rows) item.error = toError(item.error);
         return result;
       } catch (thrown) {

@@ -1,14 +1,15 @@
-//! Values out of the core: results as plain objects, reports by column, errors as records.
+//! Values out of the core: results by column, errors as records.
 //!
-//! Results cross as JSON text: one crossing per call instead of one per field, and `JSON.parse`
-//! makes every key an own data property, so a server field named `__proto__` stays a field instead
-//! of replacing an object's prototype. Reports are the exception: they cross by column (one string
-//! and one offsets array per column), and `js/report.js` builds their rows.
+//! Results cross by column: per field, one string of every row's values and a `Uint32Array` of
+//! where each starts, or one typed array of numbers or flags, and `js/rows.js` builds the row
+//! objects from them. A handful of crossings per call, and nothing parsed twice: the rows are not
+//! written back out as JSON for JS to parse again. Other values (errors, progress, the manifest)
+//! cross as JSON text.
 
-use std::any::Any;
-
-use flow_core::{ApiResponse, Column, Error, Report, SummaryReport};
-use js_sys::{Array, Object, Uint32Array};
+use flow_core::{
+    ApiResponse, Columnar, Distinct, Error, FieldColumn, ModelColumns, Report, ToColumns, Values,
+};
+use js_sys::{Array, Float64Array, Object, Uint32Array, Uint8Array};
 use serde::Serialize;
 use serde_json::{json, Value};
 use wasm_bindgen::JsValue;
@@ -17,15 +18,11 @@ use crate::js::set;
 
 /// A call's answer as `{ data, status, headers, requestId }`: `headers` a list of `[name, value]`
 /// pairs, `requestId` `null` when the server sent none.
-pub fn answer<T: Serialize + 'static>(answer: &ApiResponse<T>) -> JsValue {
-    let data: &dyn Any = &answer.data;
-    let data = match (
-        data.downcast_ref::<Report>(),
-        data.downcast_ref::<SummaryReport>(),
-    ) {
-        (Some(one), _) => report(one),
-        (_, Some(compiled)) => summary(compiled),
-        _ => plain(&answer.data),
+pub fn answer<T: ToColumns>(answer: &ApiResponse<T>) -> JsValue {
+    let data = match answer.data.to_columns() {
+        Columnar::Models(columns) => models(&columns),
+        Columnar::Report(one) => report(one),
+        Columnar::Reports(members) => reports(&members),
     };
     let object = Object::new();
     set(&object, "data", &data);
@@ -42,60 +39,117 @@ pub fn answer<T: Serialize + 'static>(answer: &ApiResponse<T>) -> JsValue {
     object.into()
 }
 
-/// A core result as a plain JS value with the API's wire names.
+/// A core value as a plain JS value with the API's wire names. `JSON.parse` makes every key an own
+/// data property, so a field named `__proto__` stays a field.
 pub fn plain<T: Serialize>(value: &T) -> JsValue {
-    let text = serde_json::to_string(value).expect("core results have string keys and serialize");
+    let text = serde_json::to_string(value).expect("core values have string keys and serialize");
     js_sys::JSON::parse(&text).expect("serde_json writes valid JSON")
 }
 
-/// A report by column, for `js/report.js` to turn into `{ columns, rows, text }`:
-/// `{ columns, length, values, offsets, text }`, where `values[c]` is column `c`'s values written
-/// one after another and `offsets[c]` (a `Uint32Array`, `length + 1` long) says where each starts,
-/// in UTF-16 units so that JS can `slice` them. One string and one typed array per column cross
-/// the boundary instead of a JSON document that repeats every column name in every row.
+/// Models by field as `{ length, fields, extra }`, `fields` in the table's order (the manifest
+/// names them).
+fn models(columns: &ModelColumns) -> JsValue {
+    let object = Object::new();
+    let fields: Array = columns.fields.iter().map(column).collect();
+    set(&object, "length", &JsValue::from(columns.len as u32));
+    set(&object, "fields", &fields);
+    set(&object, "extra", &column(&columns.extra));
+    object.into()
+}
+
+/// A field's values as `[kind, values, offsets, codes, present]` (one array: few crossings for a
+/// small result). `kind` [`TEXT`] or [`JSON`]: `values` a string, `offsets` where each value
+/// starts, in UTF-16 units so that JS can `slice`, and for repeating text `codes`, each row's index
+/// among those distinct values; [`NUMBER`]: a `Float64Array`; [`FLAG`]: a `Uint8Array` of 0 and 1.
+/// `present` is a `Uint8Array` marking the rows that have the field, absent when all do.
+fn column(field: &FieldColumn) -> JsValue {
+    let none = || JsValue::UNDEFINED;
+    let [kind, values, offsets, codes] = match &field.values {
+        Values::Text { text, offsets, json } if *json => [
+            JSON.into(),
+            JsValue::from_str(text),
+            utf16_offsets(text, offsets),
+            none(),
+        ],
+        Values::Text { text, offsets, .. } => text_column(text, offsets),
+        Values::Numbers(numbers) => [
+            NUMBER.into(),
+            Float64Array::from(&numbers[..]).into(),
+            none(),
+            none(),
+        ],
+        Values::Flags(flags) => [FLAG.into(), Uint8Array::from(&flags[..]).into(), none(), none()],
+    };
+    let present = field
+        .present
+        .as_deref()
+        .map_or(none(), |p| Uint8Array::from(p).into());
+    Array::of5(&kind, &values, &offsets, &codes, &present).into()
+}
+
+/// The kinds of [`column`], as `js/columns.js` names them.
+const TEXT: u32 = 0;
+const JSON: u32 = 1;
+const NUMBER: u32 = 2;
+const FLAG: u32 = 3;
+
+/// A report as `{ columns, length, fields, text }`, each column a text field like [`column`]'s.
+/// One string and one offsets array per column cross the boundary instead of a JSON document that
+/// repeats every column name in every row.
 pub fn report(report: &Report) -> JsValue {
-    let values = Array::new();
-    let offsets = Array::new();
+    let fields = Array::new();
     for column in (0..report.columns().len()).filter_map(|index| report.column(index)) {
-        values.push(&JsValue::from_str(column.values()));
-        offsets.push(&Uint32Array::from(utf16_offsets(&column).as_slice()));
+        let [kind, values, offsets, codes] = text_column(column.values(), &column.offsets());
+        fields.push(&Array::of4(&kind, &values, &offsets, &codes));
     }
     let columns: Array = report.columns().iter().map(|c| JsValue::from_str(c)).collect();
     let object = Object::new();
     set(&object, "columns", &columns);
     set(&object, "length", &JsValue::from(report.len() as u32));
-    set(&object, "values", &values);
-    set(&object, "offsets", &offsets);
+    set(&object, "fields", &fields);
     set(&object, "text", &JsValue::from_str(report.text()));
     object.into()
 }
 
-/// A column's offsets counted in UTF-16 units, as JS strings index. ASCII (the usual case) counts
-/// the same in bytes.
-fn utf16_offsets(column: &Column<'_>) -> Vec<u32> {
-    if column.values().is_ascii() {
-        return column.offsets().iter().map(|&o| o as u32).collect();
-    }
-    let mut units = 0;
-    let mut offsets = Vec::with_capacity(column.offsets().len());
-    offsets.push(0);
-    for value in column.iter() {
-        units += value.encode_utf16().count() as u32;
-        offsets.push(units);
-    }
-    offsets
+/// A text column as [`column`] gives it: repeating values are sent once each.
+fn text_column(text: &str, offsets: &[usize]) -> [JsValue; 4] {
+    let distinct = Distinct::of(text, offsets);
+    let (text, offsets) = distinct
+        .as_ref()
+        .map_or((text, offsets), |d| (&d.text, &d.offsets));
+    let codes = distinct
+        .as_ref()
+        .map_or(JsValue::UNDEFINED, |d| Uint32Array::from(&d.codes[..]).into());
+    [
+        TEXT.into(),
+        JsValue::from_str(text),
+        utf16_offsets(text, offsets),
+        codes,
+    ]
 }
 
-/// The compiled report as `{ registrants, attendeeChat, operatorChat, surveyResults }`, each
-/// member by column like [`report`].
-pub fn summary(summary: &SummaryReport) -> JsValue {
+/// Byte offsets into `values` counted in UTF-16 units instead, as JS strings index. ASCII (the
+/// usual case) counts the same in bytes.
+fn utf16_offsets(values: &str, offsets: &[usize]) -> JsValue {
+    if values.is_ascii() {
+        let offsets: Vec<u32> = offsets.iter().map(|&o| o as u32).collect();
+        return Uint32Array::from(&offsets[..]).into();
+    }
+    let mut units = 0;
+    let mut utf16 = Vec::with_capacity(offsets.len());
+    utf16.push(0);
+    for pair in offsets.windows(2) {
+        units += values[pair[0]..pair[1]].encode_utf16().count() as u32;
+        utf16.push(units);
+    }
+    Uint32Array::from(&utf16[..]).into()
+}
+
+/// Reports by name (the compiled report's `{ registrants, attendeeChat, ... }`), each like
+/// [`report`].
+fn reports(members: &[(&str, &Report)]) -> JsValue {
     let object = Object::new();
-    for (key, member) in [
-        ("registrants", &summary.registrants),
-        ("attendeeChat", &summary.attendee_chat),
-        ("operatorChat", &summary.operator_chat),
-        ("surveyResults", &summary.survey_results),
-    ] {
+    for (key, member) in members {
         set(&object, key, &report(member));
     }
     object.into()

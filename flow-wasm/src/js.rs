@@ -42,6 +42,10 @@ extern "C" {
 
     #[wasm_bindgen(method, catch, js_name = removeEventListener)]
     pub fn remove_event_listener(this: &AbortSignal, kind: &str, listener: &Function) -> Result<(), JsValue>;
+
+    /// `Reflect.set` without js-sys's exception handling, which costs more than the store.
+    #[wasm_bindgen(js_namespace = Reflect, js_name = set)]
+    fn reflect_set(target: &js_sys::Object, key: &str, value: &JsValue) -> bool;
 }
 
 /// `target[key]`, or `undefined` when `target` is not an object or the getter throws.
@@ -54,7 +58,7 @@ pub fn get(target: &JsValue, key: &str) -> JsValue {
 
 /// `target[key] = value` on an object this crate created (which cannot throw).
 pub fn set(target: &js_sys::Object, key: &str, value: &JsValue) {
-    let _ = js_sys::Reflect::set(target, &JsValue::from_str(key), value);
+    reflect_set(target, key, value);
 }
 
 /// Whether a JS value is `undefined` or `null`: an option left out.

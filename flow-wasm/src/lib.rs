@@ -25,9 +25,8 @@ use flow_core::input::{decode, decode_call, KeyCase};
 use flow_core::jobs::rows::CREATE_MANY;
 use flow_core::operations::Operational;
 use flow_core::settings::{NameCase, Passed, TimeUnit, CALL_OPTIONS, SETTINGS};
-use flow_core::{Client, Endpoint, Error, CLIENT};
+use flow_core::{Client, Endpoint, Error, ToColumns, CLIENT};
 use js_sys::Promise;
-use serde::Serialize;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
@@ -149,7 +148,7 @@ flow_core::for_each_operation!(dispatch);
 async fn run<E>(client: &Client, call: Call) -> Result<JsValue, Error>
 where
     E: Operational,
-    E::Output: Serialize + 'static,
+    E::Output: ToColumns,
 {
     let positional = match call.positional {
         Value::Array(values) => values,

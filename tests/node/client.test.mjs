@@ -445,6 +445,24 @@ describe('results', () => {
     assert.ok(Object.hasOwn(session, '__proto__'));
   });
 
+  test('models cross by column as the JSON would read: field order, absent fields, shapes, nested and multi-byte values', async () => {
+    const body = JSON.stringify({ code: 200, data: [
+      { email: 'a@b', entryTime: null, role: '5', micEnabled: 1, zz: { __proto__: 1 } },
+      { exitTime: '', email: 'Zoë 👩‍💻 東京', role: 7.0, camEnabled: 'no', 1: 'one' },
+      { userID: -12, phone: '📞', eventSessionID: 9007199254740993 },
+      {},
+    ] }).replace('"zz":{}', '"zz":{"__proto__":1}');
+    const rows = await new Flow({ apiSecret: SECRET, baseURL: BASE, fetch: fakeFetch(() => body) }).registrants.list('tok');
+    assert.deepEqual(rows.map((row) => Object.entries(row)), [
+      [['email', 'a@b'], ['role', 5], ['micEnabled', true], ['zz', { ['__proto__']: 1 }]],
+      [['1', 'one'], ['email', 'Zoë 👩‍💻 東京'], ['exitTime', ''], ['role', 7], ['camEnabled', false]],
+      [['userID', -12], ['eventSessionID', 9007199254740992], ['phone', '📞']],
+      [],
+    ]);
+    assert.ok(Object.hasOwn(rows[0].zz, '__proto__'));
+    assert.equal(Object.getPrototypeOf(rows[0].zz), Object.prototype);
+  });
+
   test('report rows are objects keyed by column, even for awkward names', async () => {
     const csv = 'Name,Name,,__proto__\nAda,Lovelace,x,y\n';
     const report = await new Flow({ apiSecret: SECRET, baseURL: BASE, fetch: fakeFetch(() => new Response(csv, { headers: { 'content-type': 'text/csv' } })) })

@@ -14,11 +14,11 @@ test('npm pack ships only the JS layer, its types and the wasm build', () => {
   const files = packed.files.map((f) => f.path).filter((p) => !/^(README|LICENSE)/i.test(p)).sort();
   assert.deepEqual(files, [
     'js/browser.js',
+    'js/columns.js',
     'js/errors.js',
     'js/flow.js',
     'js/index.d.ts',
     'js/node.js',
-    'js/report.js',
     'package.json',
     'pkg/web/flow_wasm.js',
     'pkg/web/flow_wasm_bg.wasm',

@@ -1,6 +1,7 @@
 //! Typed views of the API's entities. Every field is optional and tolerant of the wire forms the
 //! public record allows; unknown fields are kept in `extra`.
 
+mod columns;
 mod event_session;
 mod new_event;
 mod operator;
@@ -9,6 +10,7 @@ mod report;
 mod report_parts;
 mod table;
 
+pub use columns::{Columnar, Distinct, FieldColumn, ModelColumns, ToColumns, Values};
 pub use event_session::Period;
 pub use new_event::{NewEvent, OperatorAssignment};
 pub(crate) use report::ColumnData;
