@@ -57,8 +57,7 @@ pub fn parse_csv(mut text: String) -> Result<Report, String> {
     if text.trim().is_empty() {
         return Err("the CSV report is empty (no header row)".to_owned());
     }
-    let parts = if text.len() >= PARALLEL_FROM { threads() } else { 1 };
-    let table = match parse_in_parts(&text, parts) {
+    let table = match parse_in_parts(&text) {
         Some(table) => table,
         None => parse_part(text.as_bytes(), true)?,
     };
@@ -84,14 +83,23 @@ pub fn parse_csv(mut text: String) -> Result<Report, String> {
 
 /// Texts from this size on are parsed in parts, one per thread: below it, starting threads costs
 /// more than it saves.
+#[cfg(not(target_arch = "wasm32"))]
 const PARALLEL_FROM: usize = 1 << 20;
 
-/// How many parts to parse at once: one per core, at most four.
-fn threads() -> usize {
-    if cfg!(target_arch = "wasm32") {
-        return 1;
-    }
-    std::thread::available_parallelism().map_or(1, |n| n.get().min(4))
+/// A large text parsed in parts, one per core (at most four), when that gives the one-piece
+/// result (see [`parse_split`]).
+#[cfg(not(target_arch = "wasm32"))]
+fn parse_in_parts(text: &str) -> Option<Part> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+    (text.len() >= PARALLEL_FROM)
+        .then(|| parse_split(text, cores))
+        .flatten()
+}
+
+/// A wasm module has one thread.
+#[cfg(target_arch = "wasm32")]
+fn parse_in_parts(_: &str) -> Option<Part> {
+    None
 }
 
 /// Rows parsed from a part of the text.
@@ -99,7 +107,9 @@ struct Part {
     header: Option<Vec<String>>,
     data: Vec<ColumnData>,
     len: usize,
-    /// Whether the part ended between records: no record was left open at its end.
+    /// Whether the part ended between records: no record was left open at its end. Only a
+    /// split text reads it, and a wasm module never splits.
+    #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
     ends_between_records: bool,
 }
 
@@ -108,7 +118,8 @@ struct Part {
 /// ended between records (not inside a quoted field holding a line break); when one did not, or
 /// a piece failed, this answers `None` and the caller parses the text in one piece, so the result
 /// and the errors are always those of the one-piece parse.
-fn parse_in_parts(text: &str, parts: usize) -> Option<Part> {
+#[cfg(not(target_arch = "wasm32"))]
+fn parse_split(text: &str, parts: usize) -> Option<Part> {
     if parts < 2 {
         return None;
     }
@@ -461,7 +472,7 @@ mod tests {
         for text in texts {
             let one = parse_part(text.as_bytes(), true).unwrap();
             for parts in 2..9 {
-                if let Some(joined) = parse_in_parts(&text, parts) {
+                if let Some(joined) = parse_split(&text, parts) {
                     assert_eq!(
                         (joined.header.as_ref(), joined.len),
                         (one.header.as_ref(), one.len)
@@ -471,10 +482,7 @@ mod tests {
             }
         }
         let plain = format!("a,b\n{}", "1,2\n".repeat(100));
-        assert!(
-            parse_in_parts(&plain, 4).is_some(),
-            "a text without quotes splits"
-        );
+        assert!(parse_split(&plain, 4).is_some(), "a text without quotes splits");
     }
 
     #[test]

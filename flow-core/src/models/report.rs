@@ -56,7 +56,8 @@ impl ColumnData {
 
     /// Appends the column `other` of a later part of the table, whose rows are numbered from
     /// `first_row` on: its buffers whole when both are dense and this one reaches `first_row`,
-    /// else value by value.
+    /// else value by value. (A wasm module parses in one piece and never joins.)
+    #[cfg(not(target_arch = "wasm32"))]
     pub(crate) fn append(&mut self, other: ColumnData, first_row: usize) {
         if self.rows.is_none() && other.rows.is_none() && self.stored() == first_row {
             let base = self.values.len();
