@@ -2,11 +2,13 @@
 //! The per-operation methods (`client.registrants().list(..)`) come from the operation table, in
 //! `resources.rs`.
 
+use std::any::Any;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::driver::{execute, ApiResponse, Runtime};
+use crate::driver::{execute, execute_dyn, ApiResponse, Runtime};
+use crate::endpoint::DynEndpoint;
 use crate::settings::{merge_headers, user_agent, LogLevel, Package, Passed, TimeUnit};
 use crate::transport::{Jitter, LogFacade, Logger, RandomJitter, Sleeper, Transport};
 use crate::{Config, Endpoint, Error, RequestOptions, Secret};
@@ -296,14 +298,29 @@ impl Client {
         endpoint: &E,
         options: &RequestOptions,
     ) -> Result<ApiResponse<E::Output>, Error> {
-        let runtime = Runtime {
+        let config = self.config.with_options(options, E::NAME)?;
+        execute(endpoint, &config, self.runtime()).await
+    }
+
+    /// [`Client::send_with_response`] for an endpoint chosen at run time: one function for every
+    /// operation, the result boxed as the endpoint's `Output`.
+    pub async fn send_dyn(
+        &self,
+        endpoint: &dyn DynEndpoint,
+        options: &RequestOptions,
+    ) -> Result<ApiResponse<Box<dyn Any>>, Error> {
+        let config = self.config.with_options(options, endpoint.name())?;
+        execute_dyn(endpoint, &config, self.runtime()).await
+    }
+
+    /// The runtime pieces a call runs on.
+    fn runtime(&self) -> Runtime<'_> {
+        Runtime {
             transport: self.transport.as_ref(),
             sleeper: self.sleeper.as_ref(),
             jitter: self.jitter.as_ref(),
             logger: self.logger.as_ref(),
-        };
-        let config = self.config.with_options(options, E::NAME)?;
-        execute(endpoint, &config, runtime).await
+        }
     }
 
     /// A client whose every call has these options (timeout, retries, headers added to the

@@ -4,6 +4,9 @@ use crate::redact::scrub;
 use crate::retry::{Decision, Outcome, RetryPolicy};
 use crate::settings::LogLevel;
 use crate::transport::{Jitter, Logger, Sleeper, Transport, TransportError};
+use std::any::Any;
+
+use crate::endpoint::DynEndpoint;
 use crate::{Config, Endpoint, Error, HttpRequest, HttpResponse};
 
 /// A successful call's result with what its answer said about itself (openai's `withResponse`).
@@ -37,7 +40,7 @@ pub struct Runtime<'a> {
 ///
 /// Only building the request and parsing the answer depend on `E`: the loop between them is one
 /// function for every endpoint ([`exchange`]), so each endpoint adds its own `build` and `parse`
-/// to a binary, not another copy of the loop (the wasm package was paying for fifteen).
+/// to a binary, not another copy of the loop.
 pub async fn execute<E: Endpoint>(
     endpoint: &E,
     config: &Config,
@@ -47,19 +50,46 @@ pub async fn execute<E: Endpoint>(
         name: E::NAME,
         idempotent: E::IDEMPOTENT,
     };
-    let answer = match endpoint.build(config) {
-        Ok(request) => exchange(call, &request, config, runtime).await,
-        Err(error) => Err(error),
-    };
-    let parsed = answer.and_then(|answer| {
-        Ok(ApiResponse {
-            data: endpoint.parse(answer.data)?,
-            status: answer.status,
-            headers: answer.headers,
-            request_id: answer.request_id,
-        })
-    });
+    let answer = send(call, endpoint.build(config), config, runtime).await;
+    let parsed = answer.and_then(|answer| answer.try_map(|response| endpoint.parse(response)));
     parsed.map_err(|error| failed(error, config, runtime.logger))
+}
+
+/// [`execute`] for an endpoint behind a trait object: the same call, its result boxed.
+pub async fn execute_dyn(
+    endpoint: &dyn DynEndpoint,
+    config: &Config,
+    runtime: Runtime<'_>,
+) -> Result<ApiResponse<Box<dyn Any>>, Error> {
+    let call = Call {
+        name: endpoint.name(),
+        idempotent: endpoint.idempotent(),
+    };
+    let answer = send(call, endpoint.build_request(config), config, runtime).await;
+    let parsed = answer.and_then(|answer| answer.try_map(|response| endpoint.parse_boxed(response)));
+    parsed.map_err(|error| failed(error, config, runtime.logger))
+}
+
+impl<T> ApiResponse<T> {
+    /// The same answer with its data turned into `U` by `f`.
+    fn try_map<U>(self, f: impl FnOnce(T) -> Result<U, Error>) -> Result<ApiResponse<U>, Error> {
+        Ok(ApiResponse {
+            data: f(self.data)?,
+            status: self.status,
+            headers: self.headers,
+            request_id: self.request_id,
+        })
+    }
+}
+
+/// Sends the request `built`, unless building it failed.
+async fn send(
+    call: Call,
+    built: Result<HttpRequest, Error>,
+    config: &Config,
+    runtime: Runtime<'_>,
+) -> Result<ApiResponse<HttpResponse>, Error> {
+    exchange(call, &built?, config, runtime).await
 }
 
 /// What the loop needs to know of an endpoint besides its request.
