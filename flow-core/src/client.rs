@@ -177,16 +177,14 @@ impl ClientBuilder {
                 config.max_retries = self.max_retries.unwrap_or(config.max_retries);
                 config.max_response_bytes = self.max_response_bytes.unwrap_or(config.max_response_bytes);
                 config.log_level = self.log_level.unwrap_or(config.log_level);
-                let headers = self
-                    .default_headers
-                    .into_iter()
-                    .map(|(name, value)| {
-                        (
-                            name,
-                            value.map_or(serde_json::Value::Null, serde_json::Value::String),
-                        )
-                    })
-                    .collect();
+                // Inserted one by one: collecting into a map would add a sort to the wasm package.
+                let mut headers = serde_json::Map::new();
+                for (name, value) in self.default_headers {
+                    headers.insert(
+                        name,
+                        value.map_or(serde_json::Value::Null, serde_json::Value::String),
+                    );
+                }
                 merge_headers(
                     &mut config.default_headers,
                     crate::settings::headers(

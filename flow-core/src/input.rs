@@ -160,15 +160,16 @@ pub fn camel_case(name: &str) -> String {
 /// Nested objects (an event's operators) in neutral names, `null` members dropped.
 fn normalise(value: Value, case: KeyCase) -> Value {
     match value {
-        Value::Object(map) => Value::Object(
-            map.into_iter()
-                .filter(|(_, v)| !v.is_null())
-                .map(|(k, v)| {
-                    let k = if case == KeyCase::Camel { snake_case(&k) } else { k };
-                    (k, normalise(v, case))
-                })
-                .collect(),
-        ),
+        Value::Object(map) => {
+            // Inserted one by one: collecting into a map sorts first, and every place that
+            // collects one adds its own copy of the sort to the wasm package.
+            let mut normalised = Map::new();
+            for (k, v) in map.into_iter().filter(|(_, v)| !v.is_null()) {
+                let k = if case == KeyCase::Camel { snake_case(&k) } else { k };
+                normalised.insert(k, normalise(v, case));
+            }
+            Value::Object(normalised)
+        }
         Value::Array(items) => Value::Array(items.into_iter().map(|v| normalise(v, case)).collect()),
         other => other,
     }
