@@ -7,10 +7,10 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::driver::{execute, execute_dyn, ApiResponse, Runtime};
+use crate::driver::{execute, ApiResponse, Runtime};
 use crate::endpoint::DynEndpoint;
 use crate::settings::{merge_headers, user_agent, LogLevel, Package, Passed, TimeUnit};
-use crate::transport::{Jitter, LogFacade, Logger, RandomJitter, Sleeper, Transport};
+use crate::transport::{BoxFuture, Jitter, LogFacade, Logger, RandomJitter, Sleeper, Transport};
 use crate::{Config, Endpoint, Error, RequestOptions, Secret};
 
 /// A Flow API client. Cheap to clone; clones share the connection pool.
@@ -296,29 +296,29 @@ impl Client {
         endpoint: &E,
         options: &RequestOptions,
     ) -> Result<ApiResponse<E::Output>, Error> {
-        let config = self.config.with_options(options, E::NAME)?;
-        execute(endpoint, &config, self.runtime()).await
+        let answer = self.send_dyn(endpoint, options).await?;
+        Ok(answer.map(|data| *data.downcast().expect("an endpoint's boxed result is its Output")))
     }
 
-    /// [`Client::send_with_response`] for an endpoint chosen at run time: one function for every
-    /// operation, the result boxed as the endpoint's `Output`.
-    pub async fn send_dyn(
-        &self,
-        endpoint: &dyn DynEndpoint,
-        options: &RequestOptions,
-    ) -> Result<ApiResponse<Box<dyn Any>>, Error> {
-        let config = self.config.with_options(options, endpoint.name())?;
-        execute_dyn(endpoint, &config, self.runtime()).await
-    }
-
-    /// The runtime pieces a call runs on.
-    fn runtime(&self) -> Runtime<'_> {
-        Runtime {
-            transport: self.transport.as_ref(),
-            sleeper: self.sleeper.as_ref(),
-            jitter: self.jitter.as_ref(),
-            logger: self.logger.as_ref(),
-        }
+    /// [`Client::send_with_response`] for an endpoint chosen at run time, the result boxed as the
+    /// endpoint's `Output`. Every call runs through here: one function for every endpoint. The
+    /// future is boxed so that its body is compiled once, here: the body of an `async fn` is
+    /// compiled again in each crate that awaits it (the wasm package had two copies).
+    pub fn send_dyn<'a>(
+        &'a self,
+        endpoint: &'a dyn DynEndpoint,
+        options: &'a RequestOptions,
+    ) -> BoxFuture<'a, Result<ApiResponse<Box<dyn Any>>, Error>> {
+        Box::pin(async move {
+            let config = self.config.with_options(options, endpoint.name())?;
+            let runtime = Runtime {
+                transport: self.transport.as_ref(),
+                sleeper: self.sleeper.as_ref(),
+                jitter: self.jitter.as_ref(),
+                logger: self.logger.as_ref(),
+            };
+            execute(endpoint, &config, runtime).await
+        })
     }
 
     /// A client whose every call has these options (timeout, retries, headers added to the

@@ -7,7 +7,7 @@ use crate::transport::{Jitter, Logger, Sleeper, Transport, TransportError};
 use std::any::Any;
 
 use crate::endpoint::DynEndpoint;
-use crate::{Config, Endpoint, Error, HttpRequest, HttpResponse};
+use crate::{Config, Error, HttpRequest, HttpResponse};
 
 /// A successful call's result with what its answer said about itself (openai's `withResponse`).
 #[derive(Clone, Debug, PartialEq)]
@@ -38,25 +38,11 @@ pub struct Runtime<'a> {
 /// Runs one call to completion. Input is validated before anything is sent; failures are retried
 /// only as [`RetryPolicy::decide`] allows; the secret is scrubbed from any error text and log line.
 ///
-/// Only building the request and parsing the answer depend on `E`: the loop between them is one
-/// function for every endpoint ([`exchange`]), so each endpoint adds its own `build` and `parse`
-/// to a binary, not another copy of the loop.
-pub async fn execute<E: Endpoint>(
-    endpoint: &E,
-    config: &Config,
-    runtime: Runtime<'_>,
-) -> Result<ApiResponse<E::Output>, Error> {
-    let call = Call {
-        name: E::NAME,
-        idempotent: E::IDEMPOTENT,
-    };
-    let answer = send(call, endpoint.build(config), config, runtime).await;
-    let parsed = answer.and_then(|answer| answer.try_map(|response| endpoint.parse(response)));
-    parsed.map_err(|error| failed(error, config, runtime.logger))
-}
-
-/// [`execute`] for an endpoint behind a trait object: the same call, its result boxed.
-pub async fn execute_dyn(
+/// The endpoint is a trait object and its result comes back boxed, so this is one function for
+/// every endpoint and each endpoint adds only its own `build` and `parse` to a binary (the wasm
+/// package carried a copy of the whole call per operation); [`Client::send`](crate::Client::send)
+/// unboxes the result as the endpoint's `Output`.
+pub async fn execute(
     endpoint: &dyn DynEndpoint,
     config: &Config,
     runtime: Runtime<'_>,
@@ -65,31 +51,31 @@ pub async fn execute_dyn(
         name: endpoint.name(),
         idempotent: endpoint.idempotent(),
     };
-    let answer = send(call, endpoint.build_request(config), config, runtime).await;
-    let parsed = answer.and_then(|answer| answer.try_map(|response| endpoint.parse_boxed(response)));
+    let answer = match endpoint.build_request(config) {
+        Ok(request) => exchange(call, &request, config, runtime).await,
+        Err(error) => Err(error),
+    };
+    let parsed = answer.and_then(|answer| {
+        Ok(ApiResponse {
+            data: endpoint.parse_boxed(answer.data)?,
+            status: answer.status,
+            headers: answer.headers,
+            request_id: answer.request_id,
+        })
+    });
     parsed.map_err(|error| failed(error, config, runtime.logger))
 }
 
 impl<T> ApiResponse<T> {
     /// The same answer with its data turned into `U` by `f`.
-    fn try_map<U>(self, f: impl FnOnce(T) -> Result<U, Error>) -> Result<ApiResponse<U>, Error> {
-        Ok(ApiResponse {
-            data: f(self.data)?,
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> ApiResponse<U> {
+        ApiResponse {
+            data: f(self.data),
             status: self.status,
             headers: self.headers,
             request_id: self.request_id,
-        })
+        }
     }
-}
-
-/// Sends the request `built`, unless building it failed.
-async fn send(
-    call: Call,
-    built: Result<HttpRequest, Error>,
-    config: &Config,
-    runtime: Runtime<'_>,
-) -> Result<ApiResponse<HttpResponse>, Error> {
-    exchange(call, &built?, config, runtime).await
 }
 
 /// What the loop needs to know of an endpoint besides its request.

@@ -21,9 +21,12 @@ pub enum Auth {
 }
 
 /// One Flow API operation. `build` and `parse` do no I/O, so every runtime shares them.
-pub trait Endpoint {
+///
+/// Every endpoint is also a [`DynEndpoint`], which the driver runs: hence `Send + Sync` (native
+/// targets) and an owned (`'static`) `Output`, which the driver returns boxed.
+pub trait Endpoint: MaybeSendSync {
     /// What a successful call returns.
-    type Output;
+    type Output: 'static;
     /// Neutral operation name (`registrants.list`), used in errors, logs and conformance vectors.
     const NAME: &'static str;
     /// HTTP method.
@@ -64,9 +67,9 @@ pub trait Endpoint {
     }
 }
 
-/// An endpoint behind a trait object, for a binding that picks the operation at run time: the
-/// wasm dispatch sends every operation through one [`Client::send_dyn`](crate::Client::send_dyn),
-/// so the package carries one copy of a call rather than one per operation.
+/// An endpoint behind a trait object, as the driver runs it: one copy of a call for every
+/// endpoint. A binding that picks the operation at run time (the wasm dispatch) sends one through
+/// [`Client::send_dyn`](crate::Client::send_dyn); every [`Endpoint`] is one.
 pub trait DynEndpoint: MaybeSendSync {
     /// [`Endpoint::NAME`].
     fn name(&self) -> &'static str;
@@ -78,7 +81,7 @@ pub trait DynEndpoint: MaybeSendSync {
     fn parse_boxed(&self, response: HttpResponse) -> Result<Box<dyn Any>, Error>;
 }
 
-impl<E: Endpoint<Output: 'static> + MaybeSendSync> DynEndpoint for E {
+impl<E: Endpoint> DynEndpoint for E {
     fn name(&self) -> &'static str {
         E::NAME
     }

@@ -163,16 +163,7 @@ fn input<E: Operational>(call: &mut Call) -> Result<E, Error> {
 
 /// A result as `convert` writes it for JS.
 fn answer<T: Serialize + 'static>(answer: ApiResponse<Box<dyn Any>>) -> JsValue {
-    let data = answer
-        .data
-        .downcast::<T>()
-        .expect("an endpoint's result is its Output");
-    convert::answer(&ApiResponse {
-        data: *data,
-        status: answer.status,
-        headers: answer.headers,
-        request_id: answer.request_id,
-    })
+    convert::answer(&answer.map(|data| *data.downcast::<T>().expect("an endpoint's result is its Output")))
 }
 
 /// One call: the core decodes the input and the options, then runs its driver loop, raced against
