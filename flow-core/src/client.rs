@@ -2,13 +2,15 @@
 //! The per-operation methods (`client.registrants().list(..)`) come from the operation table, in
 //! `resources.rs`.
 
+use std::any::Any;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
 use crate::driver::{execute, ApiResponse, Runtime};
+use crate::endpoint::DynEndpoint;
 use crate::settings::{merge_headers, user_agent, LogLevel, Package, Passed, TimeUnit};
-use crate::transport::{Jitter, LogFacade, Logger, RandomJitter, Sleeper, Transport};
+use crate::transport::{BoxFuture, Jitter, LogFacade, Logger, RandomJitter, Sleeper, Transport};
 use crate::{Config, Endpoint, Error, RequestOptions, Secret};
 
 /// A Flow API client. Cheap to clone; clones share the connection pool.
@@ -175,16 +177,14 @@ impl ClientBuilder {
                 config.max_retries = self.max_retries.unwrap_or(config.max_retries);
                 config.max_response_bytes = self.max_response_bytes.unwrap_or(config.max_response_bytes);
                 config.log_level = self.log_level.unwrap_or(config.log_level);
-                let headers = self
-                    .default_headers
-                    .into_iter()
-                    .map(|(name, value)| {
-                        (
-                            name,
-                            value.map_or(serde_json::Value::Null, serde_json::Value::String),
-                        )
-                    })
-                    .collect();
+                // Inserted one by one: collecting into a map would add a sort to the wasm package.
+                let mut headers = serde_json::Map::new();
+                for (name, value) in self.default_headers {
+                    headers.insert(
+                        name,
+                        value.map_or(serde_json::Value::Null, serde_json::Value::String),
+                    );
+                }
                 merge_headers(
                     &mut config.default_headers,
                     crate::settings::headers(
@@ -296,14 +296,29 @@ impl Client {
         endpoint: &E,
         options: &RequestOptions,
     ) -> Result<ApiResponse<E::Output>, Error> {
-        let runtime = Runtime {
-            transport: self.transport.as_ref(),
-            sleeper: self.sleeper.as_ref(),
-            jitter: self.jitter.as_ref(),
-            logger: self.logger.as_ref(),
-        };
-        let config = self.config.with_options(options, E::NAME)?;
-        execute(endpoint, &config, runtime).await
+        let answer = self.send_dyn(endpoint, options).await?;
+        Ok(answer.map(|data| *data.downcast().expect("an endpoint's boxed result is its Output")))
+    }
+
+    /// [`Client::send_with_response`] for an endpoint chosen at run time, the result boxed as the
+    /// endpoint's `Output`. Every call runs through here: one function for every endpoint. The
+    /// future is boxed so that its body is compiled once, here: the body of an `async fn` is
+    /// compiled again in each crate that awaits it (the wasm package had two copies).
+    pub fn send_dyn<'a>(
+        &'a self,
+        endpoint: &'a dyn DynEndpoint,
+        options: &'a RequestOptions,
+    ) -> BoxFuture<'a, Result<ApiResponse<Box<dyn Any>>, Error>> {
+        Box::pin(async move {
+            let config = self.config.with_options(options, endpoint.name())?;
+            let runtime = Runtime {
+                transport: self.transport.as_ref(),
+                sleeper: self.sleeper.as_ref(),
+                jitter: self.jitter.as_ref(),
+                logger: self.logger.as_ref(),
+            };
+            execute(endpoint, &config, runtime).await
+        })
     }
 
     /// A client whose every call has these options (timeout, retries, headers added to the

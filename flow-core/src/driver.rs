@@ -4,7 +4,10 @@ use crate::redact::scrub;
 use crate::retry::{Decision, Outcome, RetryPolicy};
 use crate::settings::LogLevel;
 use crate::transport::{Jitter, Logger, Sleeper, Transport, TransportError};
-use crate::{Config, Endpoint, Error, HttpRequest, HttpResponse};
+use std::any::Any;
+
+use crate::endpoint::DynEndpoint;
+use crate::{Config, Error, HttpRequest, HttpResponse};
 
 /// A successful call's result with what its answer said about itself (openai's `withResponse`).
 #[derive(Clone, Debug, PartialEq)]
@@ -34,49 +37,77 @@ pub struct Runtime<'a> {
 
 /// Runs one call to completion. Input is validated before anything is sent; failures are retried
 /// only as [`RetryPolicy::decide`] allows; the secret is scrubbed from any error text and log line.
-pub async fn execute<E: Endpoint>(
-    endpoint: &E,
+///
+/// The endpoint is a trait object and its result comes back boxed, so this is one function for
+/// every endpoint and each endpoint adds only its own `build` and `parse` to a binary (the wasm
+/// package carried a copy of the whole call per operation); [`Client::send`](crate::Client::send)
+/// unboxes the result as the endpoint's `Output`.
+pub async fn execute(
+    endpoint: &dyn DynEndpoint,
     config: &Config,
     runtime: Runtime<'_>,
-) -> Result<ApiResponse<E::Output>, Error> {
-    let secret = config.api_secret.as_ref().map(|s| s.expose());
-    let log = |level: LogLevel, line: &dyn Fn() -> String| {
-        if level <= config.log_level {
-            runtime.logger.log(level, &redacted(&line(), secret));
-        }
+) -> Result<ApiResponse<Box<dyn Any>>, Error> {
+    let call = Call {
+        name: endpoint.name(),
+        idempotent: endpoint.idempotent(),
     };
-    let result = attempts(endpoint, config, runtime, &log)
-        .await
-        .map_err(|e| e.redact(secret));
-    if let Err(error) = &result {
-        log(LogLevel::Warn, &|| error.to_string());
-    }
-    result
+    let answer = match endpoint.build_request(config) {
+        Ok(request) => exchange(call, &request, config, runtime).await,
+        Err(error) => Err(error),
+    };
+    let parsed = answer.and_then(|answer| {
+        Ok(ApiResponse {
+            data: endpoint.parse_boxed(answer.data)?,
+            status: answer.status,
+            headers: answer.headers,
+            request_id: answer.request_id,
+        })
+    });
+    parsed.map_err(|error| failed(error, config, runtime.logger))
 }
 
-// `log` is generic, not `&dyn Fn`: a trait object is not `Sync`, and the future must stay `Send`
-// on native targets (a binding spawns it on a multi-threaded runtime).
-async fn attempts<E: Endpoint, L: Fn(LogLevel, &dyn Fn() -> String)>(
-    endpoint: &E,
+impl<T> ApiResponse<T> {
+    /// The same answer with its data turned into `U` by `f`.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> ApiResponse<U> {
+        ApiResponse {
+            data: f(self.data),
+            status: self.status,
+            headers: self.headers,
+            request_id: self.request_id,
+        }
+    }
+}
+
+/// What the loop needs to know of an endpoint besides its request.
+#[derive(Clone, Copy)]
+struct Call {
+    name: &'static str,
+    idempotent: bool,
+}
+
+/// Sends `request` until the retry policy stops, and returns the answer it stopped at (headers
+/// scrubbed, body not yet read) or the transport's failure as an error.
+async fn exchange(
+    call: Call,
+    request: &HttpRequest,
     config: &Config,
     runtime: Runtime<'_>,
-    log: &L,
-) -> Result<ApiResponse<E::Output>, Error> {
+) -> Result<ApiResponse<HttpResponse>, Error> {
     let secret = config.api_secret.as_ref().map(|s| s.expose());
-    let request = endpoint.build(config)?;
+    let log = |level: LogLevel, line: &dyn Fn() -> String| log(config, runtime.logger, level, line);
     let policy = RetryPolicy::new(config.max_retries);
     let mut retries = 0;
     loop {
         log(LogLevel::Debug, &|| {
             format!(
                 "{}: {} {} (attempt {})",
-                E::NAME,
+                call.name,
                 request.method,
                 request.path_and_query(),
                 retries + 1
             )
         });
-        let sent = match runtime.transport.send(&request).await {
+        let sent = match runtime.transport.send(request).await {
             // Every transport should stop at the bound; this holds it for those that cannot.
             Ok(response) if response.body.len() as u64 > request.max_response_bytes => {
                 Err(TransportError::TooLarge(HttpResponse {
@@ -91,14 +122,14 @@ async fn attempts<E: Endpoint, L: Fn(LogLevel, &dyn Fn() -> String)>(
             Err(TransportError::Connect(_)) => Outcome::NotSent,
             Err(TransportError::Io(_)) => Outcome::SentNoAnswer,
             Err(TransportError::Timeout) => Outcome::TimedOut,
-            Err(TransportError::Aborted) => return Err(Error::Aborted { endpoint: E::NAME }),
+            Err(TransportError::Aborted) => return Err(Error::Aborted { endpoint: call.name }),
             // The same answer would be as large again.
             Err(TransportError::TooLarge(_)) => Outcome::Final,
         };
-        match policy.decide(retries, E::IDEMPOTENT, outcome, runtime.jitter.sample()) {
+        match policy.decide(retries, call.idempotent, outcome, runtime.jitter.sample()) {
             Decision::RetryAfter(delay) => {
                 log(LogLevel::Info, &|| {
-                    format!("{}: {}; retrying in {:?}", E::NAME, describe(&sent), delay)
+                    format!("{}: {}; retrying in {:?}", call.name, describe(&sent), delay)
                 });
                 runtime.sleeper.sleep(delay).await;
                 retries += 1;
@@ -107,26 +138,40 @@ async fn attempts<E: Endpoint, L: Fn(LogLevel, &dyn Fn() -> String)>(
                 return match sent {
                     Ok(response) => {
                         log(LogLevel::Debug, &|| {
-                            format!("{}: HTTP {}", E::NAME, response.status)
+                            format!("{}: HTTP {}", call.name, response.status)
                         });
-                        let status = response.status;
-                        let headers: Vec<(String, String)> = response
+                        let headers = response
                             .headers
                             .iter()
                             .map(|(k, v)| (k.to_ascii_lowercase(), redacted(v, secret)))
                             .collect();
                         let request_id = response.request_id().map(|id| redacted(id, secret));
                         Ok(ApiResponse {
-                            data: endpoint.parse(response)?,
-                            status,
+                            status: response.status,
+                            data: response,
                             headers,
                             request_id,
                         })
                     }
-                    Err(error) => Err(transport_error(E::NAME, error, &request)),
+                    Err(error) => Err(transport_error(call.name, error, request)),
                 };
             }
         }
+    }
+}
+
+/// A failed call's error with the secret scrubbed from it, logged as a warning.
+fn failed(error: Error, config: &Config, logger: &dyn Logger) -> Error {
+    let error = error.redact(config.api_secret.as_ref().map(|s| s.expose()));
+    log(config, logger, LogLevel::Warn, &|| error.to_string());
+    error
+}
+
+/// Writes `line` when the client's `log_level` lets `level` through, the secret scrubbed from it.
+fn log(config: &Config, logger: &dyn Logger, level: LogLevel, line: &dyn Fn() -> String) {
+    if level <= config.log_level {
+        let secret = config.api_secret.as_ref().map(|s| s.expose());
+        logger.log(level, &redacted(&line(), secret));
     }
 }
 

@@ -1,9 +1,12 @@
 //! The shape every endpoint shares: build a request, parse a response, both pure.
 
+use std::any::Any;
+
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 use crate::config::check_base_url;
 use crate::http::{HttpRequest, HttpResponse, Method, API_SECRET_HEADER};
+use crate::transport::MaybeSendSync;
 use crate::{Config, Error};
 
 /// Whether an endpoint sends the account secret.
@@ -18,9 +21,12 @@ pub enum Auth {
 }
 
 /// One Flow API operation. `build` and `parse` do no I/O, so every runtime shares them.
-pub trait Endpoint {
+///
+/// Every endpoint is also a [`DynEndpoint`], which the driver runs: hence `Send + Sync` (native
+/// targets) and an owned (`'static`) `Output`, which the driver returns boxed.
+pub trait Endpoint: MaybeSendSync {
     /// What a successful call returns.
-    type Output;
+    type Output: 'static;
     /// Neutral operation name (`registrants.list`), used in errors, logs and conformance vectors.
     const NAME: &'static str;
     /// HTTP method.
@@ -50,66 +56,125 @@ pub trait Endpoint {
 
     /// The request for this call under `config`; every input check happens here.
     fn build(&self, config: &Config) -> Result<HttpRequest, Error> {
-        // A client checked this at construction; a hand-made `Config` is checked here.
-        let mut url = check_base_url(&config.base_url)?;
-        url.push_str(&self.path()?);
-        let query = self.query();
-        for (i, (key, value)) in query.iter().enumerate() {
-            url.push(if i == 0 { '?' } else { '&' });
-            url.push_str(key);
-            url.push('=');
-            url.extend(utf8_percent_encode(value, SEGMENT));
-        }
-        let mut headers = vec![("accept".to_owned(), "application/json".to_owned())];
-        // A blank secret (an empty setting or variable) is no secret: fail here, not with a 401.
-        let secret = config
-            .api_secret
-            .as_ref()
-            .filter(|s| !s.expose().trim().is_empty());
-        match (Self::AUTH, secret) {
-            (Auth::Required | Auth::Optional, Some(secret)) => {
-                headers.push((API_SECRET_HEADER.to_owned(), secret.expose().to_owned()))
-            }
-            (Auth::Required, None) if config.secret_withheld => {
-                return Err(Error::MissingConfiguration {
-                    endpoint: Self::NAME,
-                    message: "this call needs the account's API secret, and this client is a copy that never carries it (unpickled on a worker): set the FLOW_API_SECRET environment variable where it runs".to_owned(),
-                })
-            }
-            (Auth::Required, None) => {
-                return Err(Error::MissingConfiguration {
-                    endpoint: Self::NAME,
-                    message: "this call needs the account's API secret: give it to the client (api_secret in Rust and Python, apiSecret in JS) or set the FLOW_API_SECRET environment variable".to_owned(),
-                })
-            }
-            _ => {}
-        }
-        let body = match self.body()? {
-            Some(json) => {
-                headers.push(("content-type".to_owned(), "application/json".to_owned()));
-                Some(serde_json::to_vec(&json).expect("a JSON value always serializes"))
-            }
-            None => None,
-        };
-        if let Some(agent) = &config.user_agent {
-            headers.push(("user-agent".to_owned(), agent.clone()));
-        }
-        // The caller's headers come last and win; settings already refused the secret's header.
-        for (name, value) in &config.default_headers {
-            headers.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
-            if let Some(value) = value {
-                headers.push((name.clone(), value.clone()));
-            }
-        }
-        Ok(HttpRequest {
+        let parts = Parts {
+            name: Self::NAME,
             method: Self::METHOD,
-            url,
-            headers,
-            body,
-            timeout: config.timeout,
-            max_response_bytes: config.max_response_bytes,
-        })
+            auth: Self::AUTH,
+            target: &|| Ok((self.path()?, self.query())),
+            body: &|| self.body(),
+        };
+        request(&parts, config)
     }
+}
+
+/// An endpoint behind a trait object, as the driver runs it: one copy of a call for every
+/// endpoint. A binding that picks the operation at run time (the wasm dispatch) sends one through
+/// [`Client::send_dyn`](crate::Client::send_dyn); every [`Endpoint`] is one.
+pub trait DynEndpoint: MaybeSendSync {
+    /// [`Endpoint::NAME`].
+    fn name(&self) -> &'static str;
+    /// [`Endpoint::IDEMPOTENT`].
+    fn idempotent(&self) -> bool;
+    /// [`Endpoint::build`] (named apart, so that neither hides the other where both are in scope).
+    fn build_request(&self, config: &Config) -> Result<HttpRequest, Error>;
+    /// [`Endpoint::parse`], the result boxed (its type is the endpoint's `Output`).
+    fn parse_boxed(&self, response: HttpResponse) -> Result<Box<dyn Any>, Error>;
+}
+
+impl<E: Endpoint> DynEndpoint for E {
+    fn name(&self) -> &'static str {
+        E::NAME
+    }
+
+    fn idempotent(&self) -> bool {
+        E::IDEMPOTENT
+    }
+
+    fn build_request(&self, config: &Config) -> Result<HttpRequest, Error> {
+        self.build(config)
+    }
+
+    fn parse_boxed(&self, response: HttpResponse) -> Result<Box<dyn Any>, Error> {
+        Ok(Box::new(self.parse(response)?))
+    }
+}
+
+/// What an endpoint contributes to its request; [`request`] adds the rest from the configuration.
+/// The path and the body are asked for where their checks come in the order every endpoint
+/// follows: base URL, path, secret, body.
+struct Parts<'a> {
+    name: &'static str,
+    method: Method,
+    auth: Auth,
+    target: &'a dyn Fn() -> Result<Target, Error>,
+    body: &'a dyn Fn() -> Result<Option<serde_json::Value>, Error>,
+}
+
+/// An endpoint's path and query parameters.
+type Target = (String, Vec<(&'static str, String)>);
+
+/// The request for `parts` under `config`. Not generic, so every endpoint shares this one copy
+/// (only its path, query and body are its own).
+fn request(parts: &Parts<'_>, config: &Config) -> Result<HttpRequest, Error> {
+    // A client checked this at construction; a hand-made `Config` is checked here.
+    let mut url = check_base_url(&config.base_url)?;
+    let (path, query) = (parts.target)()?;
+    url.push_str(&path);
+    for (i, (key, value)) in query.iter().enumerate() {
+        url.push(if i == 0 { '?' } else { '&' });
+        url.push_str(key);
+        url.push('=');
+        url.extend(utf8_percent_encode(value, SEGMENT));
+    }
+    let mut headers = vec![("accept".to_owned(), "application/json".to_owned())];
+    // A blank secret (an empty setting or variable) is no secret: fail here, not with a 401.
+    let secret = config
+        .api_secret
+        .as_ref()
+        .filter(|s| !s.expose().trim().is_empty());
+    match (parts.auth, secret) {
+        (Auth::Required | Auth::Optional, Some(secret)) => {
+            headers.push((API_SECRET_HEADER.to_owned(), secret.expose().to_owned()))
+        }
+        (Auth::Required, None) if config.secret_withheld => {
+            return Err(Error::MissingConfiguration {
+                endpoint: parts.name,
+                message: "this call needs the account's API secret, and this client is a copy that never carries it (unpickled on a worker): set the FLOW_API_SECRET environment variable where it runs".to_owned(),
+            })
+        }
+        (Auth::Required, None) => {
+            return Err(Error::MissingConfiguration {
+                endpoint: parts.name,
+                message: "this call needs the account's API secret: give it to the client (api_secret in Rust and Python, apiSecret in JS) or set the FLOW_API_SECRET environment variable".to_owned(),
+            })
+        }
+        _ => {}
+    }
+    let body = match (parts.body)()? {
+        Some(json) => {
+            headers.push(("content-type".to_owned(), "application/json".to_owned()));
+            Some(serde_json::to_vec(&json).expect("a JSON value always serializes"))
+        }
+        None => None,
+    };
+    if let Some(agent) = &config.user_agent {
+        headers.push(("user-agent".to_owned(), agent.clone()));
+    }
+    // The caller's headers come last and win; settings already refused the secret's header.
+    for (name, value) in &config.default_headers {
+        headers.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
+        if let Some(value) = value {
+            headers.push((name.clone(), value.clone()));
+        }
+    }
+    Ok(HttpRequest {
+        method: parts.method,
+        url,
+        headers,
+        body,
+        timeout: config.timeout,
+        max_response_bytes: config.max_response_bytes,
+    })
 }
 
 /// Everything but RFC 3986 unreserved characters is encoded, so a value is always one segment.

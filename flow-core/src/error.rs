@@ -420,7 +420,10 @@ impl fmt::Display for Error {
                 }
             }
             Error::Timeout { endpoint, timeout } => {
-                write!(f, "{endpoint} timed out after {:.1} s", timeout.as_secs_f64())?;
+                // Tenths of a second counted in integers: formatting a float with a precision
+                // brings a second float formatter into the wasm package.
+                let tenths = (timeout.as_nanos() + 50_000_000) / 100_000_000;
+                write!(f, "{endpoint} timed out after {}.{} s", tenths / 10, tenths % 10)?;
                 if is_write(endpoint) {
                     write!(f, "; it may have been processed, so it was not sent again")?;
                     reconcile(f, endpoint)

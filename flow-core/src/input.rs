@@ -8,7 +8,7 @@ use std::borrow::Cow;
 use serde::de::{self, DeserializeOwned, Visitor};
 use serde_json::{Map, Value};
 
-use crate::operations::Operational;
+use crate::operations::{Operation, Operational};
 use crate::Error;
 
 /// How the caller spelt the input names.
@@ -27,11 +27,21 @@ pub fn decode_call<E: Operational>(
     named: Map<String, Value>,
     case: KeyCase,
 ) -> Result<E, Error> {
-    let op = E::OPERATION;
+    decode::<E>(gather(&E::OPERATION, positional, named, case)?)
+}
+
+/// The input of `op` as one object with neutral names; the part of [`decode_call`] that does not
+/// depend on the endpoint type, kept out of it so that each endpoint does not carry a copy.
+fn gather(
+    op: &Operation,
+    positional: Vec<Value>,
+    named: Map<String, Value>,
+    case: KeyCase,
+) -> Result<Value, Error> {
     let names: Vec<&'static str> = op.inputs().collect();
     if positional.len() > names.len() {
         return Err(invalid(
-            E::NAME,
+            op.name,
             "input",
             format!(
                 "takes at most {} positional argument(s) ({}), {} given",
@@ -54,7 +64,7 @@ pub fn decode_call<E: Operational>(
         };
         if input.contains_key(&key) {
             return Err(invalid(
-                E::NAME,
+                op.name,
                 key,
                 "is given both by position and by name".to_owned(),
             ));
@@ -63,46 +73,49 @@ pub fn decode_call<E: Operational>(
             input.insert(key, normalise(value, case));
         }
     }
-    decode::<E>(Value::Object(input))
+    Ok(Value::Object(input))
 }
 
 /// Decodes an endpoint value from one JSON object with neutral names.
 pub fn decode<E: Operational>(input: Value) -> Result<E, Error> {
-    serde_path_to_error::deserialize(input).map_err(|e| {
-        let top = e.path().iter().next().and_then(|segment| match segment {
-            serde_path_to_error::Segment::Map { key } => Some(key.clone()),
-            _ => None,
-        });
-        let message = e.into_inner().to_string();
-        let quoted = |prefix: &str| {
-            message
-                .strip_prefix(prefix)
-                .and_then(|rest| rest.split('`').next())
-                .map(str::to_owned)
+    serde_path_to_error::deserialize(input).map_err(|e| refused(&E::OPERATION, e))
+}
+
+/// The error for input `op` refused, naming the input it is about (not generic, like [`gather`]).
+fn refused(op: &Operation, e: serde_path_to_error::Error<serde_json::Error>) -> Error {
+    let top = e.path().iter().next().and_then(|segment| match segment {
+        serde_path_to_error::Segment::Map { key } => Some(key.clone()),
+        _ => None,
+    });
+    let message = e.into_inner().to_string();
+    let quoted = |prefix: &str| {
+        message
+            .strip_prefix(prefix)
+            .and_then(|rest| rest.split('`').next())
+            .map(str::to_owned)
+    };
+    let unknown = quoted("unknown field `");
+    // Inside an input (an operator of an event), the input is what is named.
+    if let Some(top) = top.filter(|top| Some(top) != unknown.as_ref()) {
+        return invalid(op.name, top, message);
+    }
+    if let Some(field) = quoted("missing field `") {
+        return invalid(op.name, field, "is required".to_owned());
+    }
+    if let Some(field) = unknown {
+        let inputs: Vec<&str> = op.inputs().collect();
+        let expected = if inputs.is_empty() {
+            "no inputs".to_owned()
+        } else {
+            inputs.join(", ")
         };
-        let unknown = quoted("unknown field `");
-        // Inside an input (an operator of an event), the input is what is named.
-        if let Some(top) = top.filter(|top| Some(top) != unknown.as_ref()) {
-            return invalid(E::NAME, top, message);
-        }
-        if let Some(field) = quoted("missing field `") {
-            return invalid(E::NAME, field, "is required".to_owned());
-        }
-        if let Some(field) = unknown {
-            let inputs: Vec<&str> = E::OPERATION.inputs().collect();
-            let expected = if inputs.is_empty() {
-                "no inputs".to_owned()
-            } else {
-                inputs.join(", ")
-            };
-            return invalid(
-                E::NAME,
-                field,
-                format!("is not an input of {} (it takes {expected})", E::NAME),
-            );
-        }
-        invalid(E::NAME, "input", message)
-    })
+        return invalid(
+            op.name,
+            field,
+            format!("is not an input of {} (it takes {expected})", op.name),
+        );
+    }
+    invalid(op.name, "input", message)
 }
 
 fn invalid(endpoint: &'static str, field: impl Into<Cow<'static, str>>, reason: String) -> Error {
@@ -147,15 +160,16 @@ pub fn camel_case(name: &str) -> String {
 /// Nested objects (an event's operators) in neutral names, `null` members dropped.
 fn normalise(value: Value, case: KeyCase) -> Value {
     match value {
-        Value::Object(map) => Value::Object(
-            map.into_iter()
-                .filter(|(_, v)| !v.is_null())
-                .map(|(k, v)| {
-                    let k = if case == KeyCase::Camel { snake_case(&k) } else { k };
-                    (k, normalise(v, case))
-                })
-                .collect(),
-        ),
+        Value::Object(map) => {
+            // Inserted one by one: collecting into a map sorts first, and every place that
+            // collects one adds its own copy of the sort to the wasm package.
+            let mut normalised = Map::new();
+            for (k, v) in map.into_iter().filter(|(_, v)| !v.is_null()) {
+                let k = if case == KeyCase::Camel { snake_case(&k) } else { k };
+                normalised.insert(k, normalise(v, case));
+            }
+            Value::Object(normalised)
+        }
         Value::Array(items) => Value::Array(items.into_iter().map(|v| normalise(v, case)).collect()),
         other => other,
     }

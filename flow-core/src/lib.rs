@@ -40,7 +40,7 @@ pub use config::{
     MAX_TIMEOUT,
 };
 pub use driver::ApiResponse;
-pub use endpoint::{Auth, Endpoint};
+pub use endpoint::{Auth, DynEndpoint, Endpoint};
 pub use error::{Error, ErrorKind, StatusError};
 pub use http::{HttpRequest, HttpResponse, Method, API_SECRET_HEADER};
 pub use models::*;

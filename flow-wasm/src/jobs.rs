@@ -52,10 +52,12 @@ impl Options {
 
     /// The data options under their neutral names, for the core to decode (`jobs::options`).
     pub fn neutral(&mut self) -> Map<String, Value> {
-        std::mem::take(&mut self.data)
-            .into_iter()
-            .map(|(key, value)| (snake_case(&key), value))
-            .collect()
+        // Inserted one by one: collecting into a map would add a sort to the package.
+        let mut neutral = Map::new();
+        for (key, value) in std::mem::take(&mut self.data) {
+            neutral.insert(snake_case(&key), value);
+        }
+        neutral
     }
 
     /// An option kept as a JS value (`journal`, `onProgress`, `signal`).

@@ -19,13 +19,14 @@ mod journal;
 mod js;
 mod timers;
 
+use std::any::Any;
 use std::borrow::Cow;
 
 use flow_core::input::{decode, decode_call, KeyCase};
 use flow_core::jobs::rows::CREATE_MANY;
 use flow_core::operations::Operational;
 use flow_core::settings::{NameCase, Passed, TimeUnit, CALL_OPTIONS, SETTINGS};
-use flow_core::{Client, Endpoint, Error, ToColumns, CLIENT};
+use flow_core::{ApiResponse, Client, DynEndpoint, Endpoint, Error, ToColumns, CLIENT};
 use js_sys::Promise;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
@@ -83,11 +84,7 @@ impl WasmClient {
             options: parse(options),
             signal,
         };
-        future_to_promise(async move {
-            dispatch(&client, &name, call)
-                .await
-                .map_err(|e| convert::error(&e))
-        })
+        future_to_promise(async move { run(&client, &name, call).await.map_err(|e| convert::error(&e)) })
     }
 
     /// Runs the job `name` of the core's job table (`jobs`) with its positional `input` (rows, report
@@ -127,15 +124,21 @@ struct Call {
     signal: JsValue,
 }
 
+/// How an operation's result crosses to JS: its boxed output unboxed as its type for `convert`.
+type Answer = fn(ApiResponse<Box<dyn Any>>) -> JsValue;
+
 macro_rules! dispatch {
     ($($(#[doc = $rdoc:literal])* $resource:ident: $rust:ident / $async:ident {$(
         $(#[doc = $doc:literal])* fn $method:ident / $js:ident $form:tt = $endpoint:ident;
     )*})*) => {
-        /// Runs the operation of the table named `name`.
-        async fn dispatch(client: &Client, name: &str, call: Call) -> Result<JsValue, Error> {
+        /// The operation of the table named `name`, its input decoded, and how its result crosses.
+        /// Only this and [`answer`] know the endpoint types; the call itself is one function for
+        /// all of them ([`run`]), so the package carries no copy of it per operation.
+        fn operation(name: &str, call: &mut Call) -> Result<(Box<dyn DynEndpoint>, Answer), Error> {
             use flow_core::endpoints::*;
             $($(if name == <$endpoint as Endpoint>::NAME {
-                return run::<$endpoint>(client, call).await;
+                let endpoint: $endpoint = input(call)?;
+                return Ok((Box::new(endpoint), answer::<<$endpoint as Endpoint>::Output>));
             })*)*
             Err(invalid(CLIENT, "operation", format!("{name:?} is not an operation")))
         }
@@ -143,26 +146,32 @@ macro_rules! dispatch {
 }
 flow_core::for_each_operation!(dispatch);
 
-/// One call: the core decodes the input and the options, then runs its driver loop, raced against
-/// the caller's signal.
-async fn run<E>(client: &Client, call: Call) -> Result<JsValue, Error>
-where
-    E: Operational,
-    E::Output: ToColumns,
-{
-    let positional = match call.positional {
+/// The call's input decoded by the core into the endpoint value.
+fn input<E: Operational>(call: &mut Call) -> Result<E, Error> {
+    let positional = match std::mem::take(&mut call.positional) {
         Value::Array(values) => values,
         _ => Vec::new(),
     };
-    let endpoint: E = match call.named {
-        Value::Object(named) => decode_call(positional, named, KeyCase::Camel)?,
-        Value::Null => decode_call(positional, Default::default(), KeyCase::Camel)?,
+    match std::mem::take(&mut call.named) {
+        Value::Object(named) => decode_call(positional, named, KeyCase::Camel),
+        Value::Null => decode_call(positional, Default::default(), KeyCase::Camel),
         // Not an object: the core's decoding says why.
-        other => decode(other)?,
-    };
-    let options = Passed::read(call.options, NameCase::Js, CALL_OPTIONS, &["signal"], E::NAME)?
-        .call_options(E::NAME, TimeUnit::Milliseconds)?;
-    let send = client.send_with_response(&endpoint, &options);
-    let answer = abort::cancellable(E::NAME, call.signal, send).await?;
-    Ok(convert::answer(&answer))
+        other => decode(other),
+    }
+}
+
+/// A result as `convert` writes it for JS.
+fn answer<T: ToColumns + 'static>(answer: ApiResponse<Box<dyn Any>>) -> JsValue {
+    convert::answer(&answer.map(|data| *data.downcast::<T>().expect("an endpoint's result is its Output")))
+}
+
+/// One call: the core decodes the input and the options, then runs its driver loop, raced against
+/// the caller's signal.
+async fn run(client: &Client, name: &str, mut call: Call) -> Result<JsValue, Error> {
+    let (endpoint, answer) = operation(name, &mut call)?;
+    let name = endpoint.name();
+    let options = Passed::read(call.options, NameCase::Js, CALL_OPTIONS, &["signal"], name)?
+        .call_options(name, TimeUnit::Milliseconds)?;
+    let send = client.send_dyn(&*endpoint, &options);
+    Ok(answer(abort::cancellable(name, call.signal, send).await?))
 }

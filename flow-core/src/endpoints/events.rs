@@ -1,7 +1,6 @@
-use chrono::{NaiveDate, NaiveTime};
 use serde::Deserialize;
 
-use super::validate::non_empty;
+use super::validate::{is_date, is_time, non_empty};
 use crate::endpoint::{invalid, Auth, PathBuilder};
 use crate::http::{HttpResponse, Method};
 use crate::models::{CreatedEvent, EventSession, NewEvent, Period};
@@ -132,14 +131,14 @@ impl CreateEvent {
             ));
         }
         non_empty(name, "title", &e.title)?;
-        if NaiveDate::parse_from_str(&e.date, "%Y-%m-%d").is_err() {
+        if !is_date(&e.date) {
             return Err(invalid(
                 name,
                 "date",
                 format!("{:?} is not a YYYY-MM-DD date", e.date),
             ));
         }
-        if NaiveTime::parse_from_str(&e.time, "%H:%M:%S").is_err() {
+        if !is_time(&e.time) {
             return Err(invalid(
                 name,
                 "time",

@@ -475,12 +475,13 @@ async fn reconcile(
     let Some(journal) = journal else {
         return HashMap::new();
     };
-    let sessions: BTreeSet<String> = journal
-        .recorded
-        .iter()
-        .filter(|(_, state)| **state == Recorded::Unresolved)
-        .map(|((session, _), _)| session.clone())
-        .collect();
+    // Inserted one by one: collecting into a set sorts first, which adds a sort to the wasm package.
+    let mut sessions = BTreeSet::new();
+    for ((session, _), state) in &journal.recorded {
+        if *state == Recorded::Unresolved {
+            sessions.insert(session.clone());
+        }
+    }
     stream::iter(sessions)
         .map(|session| emails_of(client, session))
         .buffer_unordered(concurrency)
