@@ -24,6 +24,10 @@ TARGET=wasm32-unknown-unknown
 WASM_OPT_FEATURES=(--enable-bulk-memory --enable-bulk-memory-opt --enable-nontrapping-float-to-int
     --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue
     --enable-call-indirect-overlong)
+# What wasm-opt may assume of a rustc module. --low-memory-unused: nothing lives in the first KiB
+# of memory (rustc puts the stack below 1 MiB, growing down, and data above it), so a constant
+# offset can be folded into a load's immediate; about 1 KB off the gzipped package.
+WASM_OPT_ASSUME=(--low-memory-unused)
 
 log() { printf 'build-wasm: %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -110,7 +114,7 @@ if [[ "${WASM_OPT_SKIP:-0}" != 1 ]]; then
     pids=()
     for d in "${dirs[@]}"; do
         f="$d/${lib}_bg.wasm"
-        { "$WASM_OPT" "${WASM_OPT_LEVEL:--Oz}" "${WASM_OPT_FEATURES[@]}" -o "$f.opt" "$f" && mv -f "$f.opt" "$f"; } &
+        { "$WASM_OPT" "${WASM_OPT_LEVEL:--Oz}" "${WASM_OPT_ASSUME[@]}" "${WASM_OPT_FEATURES[@]}" -o "$f.opt" "$f" && mv -f "$f.opt" "$f"; } &
         pids+=($!)
     done
     for p in "${pids[@]}"; do wait "$p" || die "wasm-opt failed"; done

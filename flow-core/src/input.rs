@@ -78,16 +78,18 @@ fn gather(
 
 /// Decodes an endpoint value from one JSON object with neutral names.
 pub fn decode<E: Operational>(input: Value) -> Result<E, Error> {
-    serde_path_to_error::deserialize(input).map_err(|e| refused(&E::OPERATION, e))
+    let mut member = None;
+    let input = Input {
+        value: input,
+        member: &mut member,
+    };
+    E::deserialize(input).map_err(|e| refused(&E::OPERATION, member, e))
 }
 
-/// The error for input `op` refused, naming the input it is about (not generic, like [`gather`]).
-fn refused(op: &Operation, e: serde_path_to_error::Error<serde_json::Error>) -> Error {
-    let top = e.path().iter().next().and_then(|segment| match segment {
-        serde_path_to_error::Segment::Map { key } => Some(key.clone()),
-        _ => None,
-    });
-    let message = e.into_inner().to_string();
+/// The error for input `op` refused, naming the input it is about: `top`, the member of the
+/// input the error struck in, if any (not generic, like [`gather`]).
+fn refused(op: &Operation, top: Option<String>, error: serde_json::Error) -> Error {
+    let message = error.to_string();
     let quoted = |prefix: &str| {
         message
             .strip_prefix(prefix)
@@ -123,6 +125,85 @@ fn invalid(endpoint: &'static str, field: impl Into<Cow<'static, str>>, reason: 
         endpoint,
         field: field.into(),
         reason,
+    }
+}
+
+/// A call's input as serde reads it, noting which of its members an error struck in (an operator
+/// of an event names `operators`). The one level of path an error names, kept by hand: a crate
+/// that tracks whole paths wraps every endpoint's decoding, which the wasm package paid for.
+struct Input<'a> {
+    value: Value,
+    member: &'a mut Option<String>,
+}
+
+impl<'de> de::Deserializer<'de> for Input<'_> {
+    type Error = serde_json::Error;
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, serde_json::Error> {
+        match self.value {
+            Value::Object(members) => visitor.visit_map(Members {
+                members: members.into_iter(),
+                next: None,
+                member: self.member,
+            }),
+            other => other.deserialize_struct(name, fields, visitor),
+        }
+    }
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, serde_json::Error> {
+        self.value.deserialize_any(visitor)
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        option unit unit_struct newtype_struct seq tuple tuple_struct map enum identifier
+        ignored_any
+    }
+}
+
+/// The members of an [`Input`], naming the one an error struck in (its key or its value).
+struct Members<'a> {
+    members: serde_json::map::IntoIter,
+    next: Option<(String, Value)>,
+    member: &'a mut Option<String>,
+}
+
+impl<'de> de::MapAccess<'de> for Members<'_> {
+    type Error = serde_json::Error;
+
+    fn next_key_seed<K: de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, serde_json::Error> {
+        let Some((key, value)) = self.members.next() else {
+            return Ok(None);
+        };
+        match seed.deserialize(de::value::StrDeserializer::new(&key)) {
+            Ok(read) => {
+                self.next = Some((key, value));
+                Ok(Some(read))
+            }
+            Err(error) => {
+                *self.member = Some(key);
+                Err(error)
+            }
+        }
+    }
+
+    fn next_value_seed<V: de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: V,
+    ) -> Result<V::Value, serde_json::Error> {
+        let (key, value) = self
+            .next
+            .take()
+            .ok_or_else(|| de::Error::custom("a value asked for before its key"))?;
+        seed.deserialize(value).inspect_err(|_| *self.member = Some(key))
     }
 }
 

@@ -45,13 +45,16 @@ fn longest_match(text: &[u8], secret: &[char]) -> Option<usize> {
     for &c in secret {
         next.clear();
         for &start in &ends {
-            forms(&text[start..], c, |len| next.push(start + len));
+            // Kept sorted and unique as they come: a handful of ends, and no sort in the wasm package.
+            forms(&text[start..], c, |len| {
+                if let Err(at) = next.binary_search(&(start + len)) {
+                    next.insert(at, start + len);
+                }
+            });
         }
         if next.is_empty() {
             return None;
         }
-        next.sort_unstable();
-        next.dedup();
         std::mem::swap(&mut ends, &mut next);
     }
     ends.last().copied()
