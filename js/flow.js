@@ -26,11 +26,11 @@ const BY_KIND = {
 };
 
 /**
- * Results cross from the core by column (see columns.js); the manifest names each output's shape,
- * and each model's fields in the order the core sends them.
+ * Results cross from the core by column (see columns.js), a single model as a parsed object; the
+ * manifest names each output's shape, and each model's fields in the order the core sends them.
  */
 const SHAPES = {
-  model: (data, names) => toModels(data, names)[0],
+  model: (data) => data,
   list: toModels,
   report: toReport,
   summary_report: toSummary,
@@ -95,6 +95,7 @@ function globalFetch() {
 class APIPromise extends Promise {
   #answer;
   #data;
+  #response;
 
   constructor(answer) {
     super((resolve) => resolve());
@@ -107,7 +108,9 @@ class APIPromise extends Promise {
   }
 
   withResponse() {
-    return this.#answer;
+    // The `Headers` object is made only for whoever asks: building one checks every header.
+    this.#response ??= this.#answer.then((answer) => ({ ...answer, headers: new Headers(answer.headers) }));
+    return this.#response;
   }
 
   then(onFulfilled, onRejected) {
@@ -185,7 +188,7 @@ export function defineFlow({ WasmClient, manifest, runtime = {} }) {
           const signal = options?.signal;
           const { data, status, headers, requestId } = await this.#client.call(
             op.name, json(positional), json(input), json(options, ['signal']), signal);
-          return { data: shape(data, names), status, headers: new Headers(headers), requestId };
+          return { data: shape(data, names), status, headers, requestId };
         } catch (thrown) {
           throw toError(thrown);
         }

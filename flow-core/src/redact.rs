@@ -14,11 +14,21 @@ pub fn scrub<'a>(text: &'a str, secret: &str) -> Cow<'a, str> {
         return Cow::Borrowed(text);
     }
     let secret: Vec<char> = secret.chars().collect();
+    // Every form of a character starts with its first UTF-8 byte, `\\`, `%` or (a space) `+`: other
+    // positions are passed without looking for a match.
+    let mut utf8 = [0u8; 4];
+    let first = secret[0].encode_utf8(&mut utf8).as_bytes()[0];
+    let may_start = |b: u8| b == first || b == b'\\' || b == b'%' || (b == b'+' && secret[0] == ' ');
     let mut out: Option<String> = None;
     let mut copied = 0;
     let mut at = 0;
     while at < text.len() {
-        if let Some(end) = longest_match(&text.as_bytes()[at..], &secret) {
+        let matched = if may_start(text.as_bytes()[at]) {
+            longest_match(&text.as_bytes()[at..], &secret)
+        } else {
+            None
+        };
+        if let Some(end) = matched {
             let out = out.get_or_insert_with(|| String::with_capacity(text.len()));
             out.push_str(&text[copied..at]);
             out.push_str(REDACTED);

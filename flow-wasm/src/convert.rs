@@ -1,10 +1,10 @@
 //! Values out of the core: results by column, errors as records.
 //!
-//! Results cross by column: per field, one string of every row's values and a `Uint32Array` of
-//! where each starts, or one typed array of numbers or flags, and `js/rows.js` builds the row
-//! objects from them. A handful of crossings per call, and nothing parsed twice: the rows are not
-//! written back out as JSON for JS to parse again. Other values (errors, progress, the manifest)
-//! cross as JSON text.
+//! Lists and reports cross by column: per field, one string of every row's values and a
+//! `Uint32Array` of where each starts, or one typed array of numbers or flags, and
+//! `js/columns.js` builds the row objects from them. A handful of crossings per call, and nothing
+//! parsed twice: the rows are not written back out as JSON for JS to parse again. A single model,
+//! errors, progress and the manifest cross as JSON text, which one native `JSON.parse` reads.
 
 use flow_core::{
     ApiResponse, Columnar, Distinct, Error, FieldColumn, ModelColumns, Report, ToColumns, Values,
@@ -20,6 +20,7 @@ use crate::js::set;
 /// pairs, `requestId` `null` when the server sent none.
 pub fn answer<T: ToColumns>(answer: &ApiResponse<T>) -> JsValue {
     let data = match answer.data.to_columns() {
+        Columnar::Model(text) => js_sys::JSON::parse(&text).expect("serde_json writes valid JSON"),
         Columnar::Models(columns) => models(&columns),
         Columnar::Report(one) => report(one),
         Columnar::Reports(members) => reports(&members),
