@@ -4,8 +4,9 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::marker::PhantomData;
 
-use serde::de::{self, Visitor};
+use serde::de::{self, DeserializeSeed, IgnoredAny, Visitor};
 use serde::{Deserialize, Deserializer};
 use serde_json::{Map, Value};
 
@@ -13,53 +14,177 @@ use serde_json::{Map, Value};
 pub trait Lenient: Sized {
     /// The value, or `None` when the JSON cannot mean one.
     fn from_value(value: Value) -> Option<Self>;
-}
 
-impl Lenient for bool {
-    fn from_value(value: Value) -> Option<Self> {
-        match value {
-            Value::Bool(b) => Some(b),
-            Value::Number(n) => n.as_f64().map(|f| f != 0.0),
-            Value::String(s) => match s.trim().to_ascii_lowercase().as_str() {
-                "1" | "true" | "yes" => Some(true),
-                "0" | "false" | "no" => Some(false),
-                _ => None,
-            },
-            _ => None,
-        }
+    /// The same reading straight from a deserializer. By default through a [`Value`]; the scalar
+    /// fields (text, numbers, flags: most of every model) skip it, which a large list notices.
+    fn deserialize_lenient<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Self>, D::Error> {
+        Value::deserialize(deserializer).map(Self::from_value)
     }
 }
 
-impl Lenient for i64 {
-    fn from_value(value: Value) -> Option<Self> {
-        match value {
-            Value::Number(n) => n
-                .as_i64()
-                .or_else(|| n.as_f64().filter(|f| f.fract() == 0.0).map(|f| f as i64)),
-            Value::String(s) => s.trim().parse().ok(),
-            _ => None,
-        }
+/// A scalar field's reading of each JSON form, exactly as its [`Lenient::from_value`] reads the
+/// [`Value`] that form would make (a test holds the two together).
+trait Scalar: Sized {
+    fn from_str(text: &str) -> Option<Self>;
+    fn from_u64(n: u64) -> Option<Self>;
+    fn from_i64(n: i64) -> Option<Self>;
+    fn from_f64(n: f64) -> Option<Self>;
+    fn from_bool(b: bool) -> Option<Self>;
+}
+
+/// Reads any JSON value as a [`Scalar`]; arrays and objects are read past and mean `None`.
+struct ScalarVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Scalar> Visitor<'de> for ScalarVisitor<T> {
+    type Value = Option<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(T::from_bool(v))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(T::from_i64(v))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(T::from_u64(v))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(T::from_f64(v))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(T::from_str(v))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(None)
+    }
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(None)
     }
 }
 
-impl Lenient for f64 {
-    fn from_value(value: Value) -> Option<Self> {
-        match value {
-            Value::Number(n) => n.as_f64(),
-            Value::String(s) => s.trim().parse().ok().filter(|f: &f64| f.is_finite()),
+/// [`Lenient`] for a [`Scalar`]: `from_value` by the form the value has, and the direct reading.
+macro_rules! scalar {
+    ($($ty:ty),*) => {$(
+        impl Lenient for $ty {
+            fn from_value(value: Value) -> Option<Self> {
+                match value {
+                    Value::Bool(b) => <$ty as Scalar>::from_bool(b),
+                    Value::Number(n) => match (n.as_u64(), n.as_i64(), n.as_f64()) {
+                        (Some(u), _, _) => <$ty as Scalar>::from_u64(u),
+                        (None, Some(i), _) => <$ty as Scalar>::from_i64(i),
+                        (None, None, Some(f)) => <$ty as Scalar>::from_f64(f),
+                        _ => None,
+                    },
+                    Value::String(s) => <$ty as Scalar>::from_str(&s),
+                    _ => None,
+                }
+            }
+
+            fn deserialize_lenient<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Self>, D::Error> {
+                deserializer.deserialize_any(ScalarVisitor::<$ty>(PhantomData))
+            }
+        }
+    )*};
+}
+
+scalar!(bool, i64, f64, String);
+
+impl Scalar for bool {
+    fn from_str(text: &str) -> Option<Self> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "1" | "true" | "yes" => Some(true),
+            "0" | "false" | "no" => Some(false),
             _ => None,
         }
     }
+    fn from_u64(n: u64) -> Option<Self> {
+        Some(n != 0)
+    }
+    fn from_i64(n: i64) -> Option<Self> {
+        Some(n != 0)
+    }
+    fn from_f64(n: f64) -> Option<Self> {
+        Some(n != 0.0)
+    }
+    fn from_bool(b: bool) -> Option<Self> {
+        Some(b)
+    }
 }
 
-impl Lenient for String {
-    fn from_value(value: Value) -> Option<Self> {
-        match value {
-            Value::String(s) => Some(s),
-            Value::Number(n) => Some(n.to_string()),
-            Value::Bool(b) => Some(b.to_string()),
-            _ => None,
-        }
+impl Scalar for i64 {
+    fn from_str(text: &str) -> Option<Self> {
+        text.trim().parse().ok()
+    }
+    /// Past `i64::MAX`, the float reading (which saturates), as for every whole float.
+    fn from_u64(n: u64) -> Option<Self> {
+        i64::try_from(n).ok().or_else(|| Self::from_f64(n as f64))
+    }
+    fn from_i64(n: i64) -> Option<Self> {
+        Some(n)
+    }
+    fn from_f64(n: f64) -> Option<Self> {
+        (n.fract() == 0.0).then_some(n as i64)
+    }
+    fn from_bool(_: bool) -> Option<Self> {
+        None
+    }
+}
+
+impl Scalar for f64 {
+    fn from_str(text: &str) -> Option<Self> {
+        text.trim().parse().ok().filter(|f: &f64| f.is_finite())
+    }
+    fn from_u64(n: u64) -> Option<Self> {
+        Some(n as f64)
+    }
+    fn from_i64(n: i64) -> Option<Self> {
+        Some(n as f64)
+    }
+    fn from_f64(n: f64) -> Option<Self> {
+        Some(n)
+    }
+    fn from_bool(_: bool) -> Option<Self> {
+        None
+    }
+}
+
+/// A number as text is written as serde_json writes it.
+impl Scalar for String {
+    fn from_str(text: &str) -> Option<Self> {
+        Some(text.to_owned())
+    }
+    fn from_u64(n: u64) -> Option<Self> {
+        Some(serde_json::Number::from(n).to_string())
+    }
+    fn from_i64(n: i64) -> Option<Self> {
+        Some(serde_json::Number::from(n).to_string())
+    }
+    fn from_f64(n: f64) -> Option<Self> {
+        serde_json::Number::from_f64(n).map(|n| n.to_string())
+    }
+    fn from_bool(b: bool) -> Option<Self> {
+        Some(b.to_string())
+    }
+}
+
+/// Reads a field with [`Lenient::deserialize_lenient`].
+pub struct LenientSeed<T>(pub PhantomData<T>);
+
+impl<'de, T: Lenient> DeserializeSeed<'de> for LenientSeed<T> {
+    type Value = Option<T>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Option<T>, D::Error> {
+        T::deserialize_lenient(deserializer)
     }
 }
 
@@ -158,10 +283,14 @@ macro_rules! models {
                     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<$name, A::Error> {
                         let mut model = $name::default();
                         while let Some(crate::lenient::Key(key)) = map.next_key()? {
-                            let value: serde_json::Value = map.next_value()?;
                             match key.as_ref() {
-                                $( $wire => model.$field = crate::lenient::Lenient::from_value(value), )*
+                                $( $wire => {
+                                    model.$field = map.next_value_seed(
+                                        crate::lenient::LenientSeed::<$ty>(std::marker::PhantomData),
+                                    )?;
+                                } )*
                                 _ => {
+                                    let value: serde_json::Value = map.next_value()?;
                                     model.extra.insert(key.into_owned(), value);
                                 }
                             }
@@ -186,6 +315,66 @@ pub(crate) use models;
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// The direct reading of every scalar field type gives what reading it through a `Value` gives.
+    #[test]
+    fn direct_reading_equals_reading_through_a_value() {
+        fn check<T: Lenient + PartialEq + std::fmt::Debug>(literal: &str) {
+            let through_value = T::from_value(serde_json::from_str(literal).unwrap());
+            let mut deserializer = serde_json::Deserializer::from_str(literal);
+            let direct = T::deserialize_lenient(&mut deserializer).unwrap();
+            assert_eq!(
+                direct,
+                through_value,
+                "{} from {literal}",
+                std::any::type_name::<T>()
+            );
+        }
+        let literals = [
+            "null",
+            "true",
+            "false",
+            "0",
+            "-0",
+            "1",
+            "-1",
+            "0.0",
+            "-0.0",
+            "1.0",
+            "1.5",
+            "-2.5e3",
+            "1e300",
+            "1e-7",
+            "18446744073709551615",
+            "18446744073709551616",
+            "9223372036854775807",
+            "9223372036854775808",
+            "-9223372036854775808",
+            "-9223372036854775809",
+            "123456789012345678901234567890",
+            r#""""#,
+            r#"" 1 ""#,
+            r#""true""#,
+            r#""Yes""#,
+            r#""NO""#,
+            r#""1.5""#,
+            r#""inf""#,
+            r#""NaN""#,
+            r#""1e400""#,
+            r#""abc""#,
+            r#""\u00e9\n""#,
+            "[]",
+            "[1,[2]]",
+            "{}",
+            r#"{"a":{"b":[1]}}"#,
+        ];
+        for literal in literals {
+            check::<bool>(literal);
+            check::<i64>(literal);
+            check::<f64>(literal);
+            check::<String>(literal);
+        }
+    }
 
     #[test]
     fn flags_and_ids_in_every_form() {
