@@ -22,8 +22,7 @@ pub trait Lenient: Sized {
     }
 }
 
-/// A scalar field's reading of each JSON form, exactly as its [`Lenient::from_value`] reads the
-/// [`Value`] that form would make (a test holds the two together).
+/// A scalar field's reading of each JSON form.
 trait Scalar: Sized {
     fn from_str(text: &str) -> Option<Self>;
     fn from_u64(n: u64) -> Option<Self>;
@@ -72,22 +71,13 @@ impl<'de, T: Scalar> Visitor<'de> for ScalarVisitor<T> {
     }
 }
 
-/// [`Lenient`] for a [`Scalar`]: `from_value` by the form the value has, and the direct reading.
+/// [`Lenient`] for a [`Scalar`]: one reading, by the [`ScalarVisitor`], whether the field comes
+/// from the parser or from a [`Value`] (which is a deserializer too).
 macro_rules! scalar {
     ($($ty:ty),*) => {$(
         impl Lenient for $ty {
             fn from_value(value: Value) -> Option<Self> {
-                match value {
-                    Value::Bool(b) => <$ty as Scalar>::from_bool(b),
-                    Value::Number(n) => match (n.as_u64(), n.as_i64(), n.as_f64()) {
-                        (Some(u), _, _) => <$ty as Scalar>::from_u64(u),
-                        (None, Some(i), _) => <$ty as Scalar>::from_i64(i),
-                        (None, None, Some(f)) => <$ty as Scalar>::from_f64(f),
-                        _ => None,
-                    },
-                    Value::String(s) => <$ty as Scalar>::from_str(&s),
-                    _ => None,
-                }
+                Self::deserialize_lenient(value).ok().flatten()
             }
 
             fn deserialize_lenient<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Self>, D::Error> {
@@ -316,7 +306,9 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    /// The direct reading of every scalar field type gives what reading it through a `Value` gives.
+    /// A field read from the parser and the same field read from a `Value` (a list's item, a
+    /// nested model) agree for every JSON form: serde_json's parser and its `Value` must call the
+    /// visitor alike.
     #[test]
     fn direct_reading_equals_reading_through_a_value() {
         fn check<T: Lenient + PartialEq + std::fmt::Debug>(literal: &str) {

@@ -20,7 +20,7 @@ use crate::js::set;
 /// pairs, `requestId` `null` when the server sent none.
 pub fn answer<T: ToColumns>(answer: &ApiResponse<T>) -> JsValue {
     let data = match answer.data.to_columns() {
-        Columnar::Model(text) => js_sys::JSON::parse(&text).expect("serde_json writes valid JSON"),
+        Columnar::Model(text) => parsed(&text),
         Columnar::Models(columns) => models(&columns),
         Columnar::Report(one) => report(one),
         Columnar::Reports(members) => reports(&members),
@@ -43,8 +43,12 @@ pub fn answer<T: ToColumns>(answer: &ApiResponse<T>) -> JsValue {
 /// A core value as a plain JS value with the API's wire names. `JSON.parse` makes every key an own
 /// data property, so a field named `__proto__` stays a field.
 pub fn plain<T: Serialize>(value: &T) -> JsValue {
-    let text = serde_json::to_string(value).expect("core values have string keys and serialize");
-    js_sys::JSON::parse(&text).expect("serde_json writes valid JSON")
+    parsed(&serde_json::to_string(value).expect("core values have string keys and serialize"))
+}
+
+/// JSON text serde_json wrote, as a JS value.
+fn parsed(text: &str) -> JsValue {
+    js_sys::JSON::parse(text).expect("serde_json writes valid JSON")
 }
 
 /// Models by field as `{ length, fields, extra }`, `fields` in the table's order (the manifest
